@@ -1,0 +1,152 @@
+import path from 'node:path';
+import type { BehaviorConfig, CacheConfig, HeadersPolicyConfig } from '../config/schema.js';
+import type { SiteModel } from '../config/model.js';
+import { contentTypeFor, objectCacheControl, ONE_YEAR } from './headers.js';
+import { canonicalPattern, matchPattern } from './pattern.js';
+
+/** What goes into the cache key besides the path (spec §2.5). */
+export interface CacheKeyConfig {
+  queryStrings: 'none' | 'all' | string[];
+  headers: string[];
+  cookies: 'none' | 'all' | string[];
+}
+
+/** A CloudFront cache policy, shared by every behavior with the same intent. */
+export interface CachePolicy {
+  /** Stable, readable name derived from the intent (`immutable-1y`, `edge-5m`); used as the CDK construct id. */
+  name: string;
+  minTtl: number;
+  defaultTtl: number;
+  maxTtl: number;
+  gzip: boolean;
+  brotli: boolean;
+  cacheKey: CacheKeyConfig;
+}
+
+export interface FunctionRef {
+  /** CloudFront function name: letters, digits, `-` and `_` (from the file name). */
+  name: string;
+  /** Absolute path of the JavaScript file: the same file runs locally and in CloudFront. */
+  file: string;
+}
+
+export interface CompiledBehavior {
+  /** Position in the ordered list; the default behavior has the last index. */
+  index: number;
+  /** The pattern as configured. */
+  pattern: string;
+  isDefault: boolean;
+  cache: CacheConfig;
+  immutable: boolean;
+  /** `Cache-Control` stored on each object of this behavior. */
+  cacheControl: string;
+  policy: CachePolicy;
+  compress: boolean;
+  functions: { viewerRequest?: FunctionRef; viewerResponse?: FunctionRef };
+  headersPolicy?: { name: string; config: HeadersPolicyConfig };
+}
+
+export interface BehaviorTable {
+  behaviors: CompiledBehavior[];
+  /** Distinct cache policies, in order of first use. */
+  policies: CachePolicy[];
+  /** Every distinct function file, in order of first use. */
+  functions: FunctionRef[];
+  /** The behavior CloudFront picks for a viewer path (first match; query string ignored). */
+  resolve(urlPath: string): CompiledBehavior;
+  /** Headers stored on an object at upload. */
+  objectHeaders(key: string): { cacheControl: string; contentType: string; behavior: CompiledBehavior };
+}
+
+const NO_KEY: CacheKeyConfig = { queryStrings: 'none', headers: [], cookies: 'none' };
+
+/** The cache-policy TTLs that honour a cache intent under CloudFront's TTL table (spec §2.2). */
+export function policyTtls(cache: CacheConfig): Pick<CachePolicy, 'minTtl' | 'defaultTtl' | 'maxTtl'> {
+  if (cache === 'immutable') return { minTtl: ONE_YEAR, defaultTtl: ONE_YEAR, maxTtl: ONE_YEAR };
+  if (cache === 'no-store') return { minTtl: 0, defaultTtl: 0, maxTtl: 0 };
+  // Objects carry s-maxage=edge, which CloudFront clamps into [min, max]. MaxTTL also bounds how long a
+  // stale copy may be served (§2.3), so it leaves room for the stale windows after the edge TTL.
+  const stale = Math.max(cache.staleWhileRevalidate ?? 0, cache.staleIfError ?? 0);
+  return { minTtl: 0, defaultTtl: cache.edge, maxTtl: cache.edge + stale };
+}
+
+function policyName(cache: CacheConfig, compress: boolean, key: CacheKeyConfig): string {
+  let name: string;
+  if (cache === 'immutable') name = 'immutable-1y';
+  else if (cache === 'no-store') name = 'no-store';
+  else {
+    name = `edge-${shortDuration(cache.edge)}`;
+    if (cache.staleWhileRevalidate) name += `-swr-${shortDuration(cache.staleWhileRevalidate)}`;
+    if (cache.staleIfError) name += `-sie-${shortDuration(cache.staleIfError)}`;
+  }
+  if (!compress) name += '-uncompressed';
+  if (JSON.stringify(key) !== JSON.stringify(NO_KEY)) name += '-keyed';
+  return name;
+}
+
+function shortDuration(seconds: number): string {
+  for (const [unit, size] of [['y', ONE_YEAR], ['d', 86_400], ['h', 3_600], ['m', 60]] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+export function functionName(file: string): string {
+  return path.basename(file).replace(/\.[cm]?js$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+}
+
+/** Compiles the site's ordered behaviors once; `resolve` and `objectHeaders` are then lookups. */
+export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicies'>): BehaviorTable {
+  const policies = new Map<string, CachePolicy>();
+  const functions = new Map<string, FunctionRef>();
+  const fn = (file: string | undefined): FunctionRef | undefined => {
+    if (file === undefined) return undefined;
+    let ref = functions.get(file);
+    if (!ref) {
+      ref = { name: functionName(file), file };
+      functions.set(file, ref);
+    }
+    return ref;
+  };
+
+  const behaviors = site.behaviors.map((b: BehaviorConfig, index): CompiledBehavior => {
+    const cacheKey = b.cacheKey ?? NO_KEY;
+    // TTL 0 disables caching, and CloudFront does not compress what it does not cache (spec §3.1).
+    const compressible = b.compress && b.cache !== 'no-store';
+    const ttls = policyTtls(b.cache);
+    const identity = JSON.stringify({ ttls, compressible, cacheKey });
+    let policy = policies.get(identity);
+    if (!policy) {
+      const base = policyName(b.cache, compressible, cacheKey);
+      const taken = [...policies.values()].some((p) => p.name === base);
+      policy = { name: taken ? `${base}-${policies.size + 1}` : base, ...ttls, gzip: compressible, brotli: compressible, cacheKey };
+      policies.set(identity, policy);
+    }
+    return {
+      index,
+      pattern: b.path,
+      isDefault: canonicalPattern(b.path) === '*',
+      cache: b.cache,
+      immutable: b.cache === 'immutable',
+      cacheControl: objectCacheControl(b.cache),
+      policy,
+      compress: compressible,
+      functions: { viewerRequest: fn(b.functions?.viewerRequest), viewerResponse: fn(b.functions?.viewerResponse) },
+      headersPolicy: b.headers === undefined ? undefined : { name: b.headers, config: site.headersPolicies[b.headers]! },
+    };
+  });
+  const fallback = behaviors[behaviors.length - 1];
+  if (!fallback?.isDefault) throw new Error('behavior table has no default "*" behavior; build it from a resolved SiteModel');
+
+  const resolve = (urlPath: string): CompiledBehavior => behaviors.find((b) => matchPattern(b.pattern, urlPath)) ?? fallback;
+  return {
+    behaviors,
+    policies: [...policies.values()],
+    functions: [...functions.values()],
+    resolve,
+    objectHeaders(key) {
+      const behavior = resolve(`/${key}`);
+      return { cacheControl: behavior.cacheControl, contentType: contentTypeFor(key), behavior };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { compileTable, type CompiledBehavior } from '../behavior/table.js';
+import { contentTypeFor } from '../behavior/headers.js';
+import type { SiteModel } from '../config/model.js';
+import { formatDuration } from '../config/duration.js';
+import { EXIT } from '../errors.js';
+import type { Io } from './io.js';
+
+export interface Explanation {
+  path: string;
+  behavior: { pattern: string; index: number };
+  cacheControl: string;
+  contentType: string;
+  edge: { minTtl: number; defaultTtl: number; maxTtl: number };
+  functions: { viewerRequest: string | null; viewerResponse: string | null };
+  headersPolicy: string | null;
+}
+
+/** Which behavior, headers and TTLs a URL path gets: the table as a viewer would meet it. */
+export function explainPath(site: SiteModel, urlPath: string): Explanation {
+  const table = compileTable(site);
+  const b = table.resolve(urlPath);
+  const pathOnly = urlPath.split('?')[0]!;
+  const key = pathOnly.replace(/^\/+/, '') || site.defaultRootObject;
+  return {
+    path: urlPath,
+    behavior: { pattern: b.pattern, index: b.index },
+    cacheControl: b.cacheControl,
+    contentType: contentTypeFor(key),
+    edge: { minTtl: b.policy.minTtl, defaultTtl: b.policy.defaultTtl, maxTtl: b.policy.maxTtl },
+    functions: {
+      viewerRequest: b.functions.viewerRequest ? rel(site, b.functions.viewerRequest.file) : null,
+      viewerResponse: b.functions.viewerResponse ? rel(site, b.functions.viewerResponse.file) : null,
+    },
+    headersPolicy: b.headersPolicy?.name ?? null,
+  };
+}
+
+function rel(site: SiteModel, file: string): string {
+  return path.relative(site.rootDir, file).split(path.sep).join('/');
+}
+
+const ttl = (s: number) => formatDuration(s);
+
+/** `edgeship explain [path...] [--json]` */
+export function runExplain(site: SiteModel, paths: string[], options: { json?: boolean }, io: Io): number {
+  if (paths.length === 0) return printTable(site, options, io);
+  const explained = paths.map((p) => explainPath(site, p.startsWith('/') ? p : `/${p}`));
+  if (options.json) {
+    io.out(JSON.stringify(explained, null, 2));
+    return EXIT.ok;
+  }
+  const count = site.behaviors.length;
+  for (const e of explained) {
+    const fns = [e.functions.viewerRequest && `viewer-request ${e.functions.viewerRequest}`, e.functions.viewerResponse && `viewer-response ${e.functions.viewerResponse}`].filter(Boolean);
+    io.out(
+      [
+        e.path,
+        `  behavior        ${e.behavior.pattern} (#${e.behavior.index + 1} of ${count}${e.behavior.index === count - 1 ? ', default' : ''})`,
+        `  cache-control   ${e.cacheControl}`,
+        `  content-type    ${e.contentType}`,
+        `  edge ttl        min ${ttl(e.edge.minTtl)}, default ${ttl(e.edge.defaultTtl)}, max ${ttl(e.edge.maxTtl)}`,
+        `  functions       ${fns.length ? fns.join(', ') : 'none'}`,
+        `  headers policy  ${e.headersPolicy ?? 'none'}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return EXIT.ok;
+}
+
+function printTable(site: SiteModel, options: { json?: boolean }, io: Io): number {
+  const table = compileTable(site);
+  const rows = table.behaviors.map((b: CompiledBehavior) => ({
+    index: b.index,
+    pattern: b.pattern,
+    cacheControl: b.cacheControl,
+    policy: b.policy.name,
+    edge: { minTtl: b.policy.minTtl, defaultTtl: b.policy.defaultTtl, maxTtl: b.policy.maxTtl },
+    compress: b.compress,
+    functions: {
+      viewerRequest: b.functions.viewerRequest ? rel(site, b.functions.viewerRequest.file) : null,
+      viewerResponse: b.functions.viewerResponse ? rel(site, b.functions.viewerResponse.file) : null,
+    },
+    headersPolicy: b.headersPolicy?.name ?? null,
+  }));
+  if (options.json) {
+    io.out(JSON.stringify({ behaviors: rows, policies: table.policies }, null, 2));
+    return EXIT.ok;
+  }
+  const header = ['#', 'pattern', 'cache-control', 'edge ttl (min/default/max)', 'functions', 'headers'];
+  const body = rows.map((r) => [
+    String(r.index + 1),
+    r.pattern,
+    r.cacheControl,
+    `${ttl(r.edge.minTtl)}/${ttl(r.edge.defaultTtl)}/${ttl(r.edge.maxTtl)} (${r.policy})`,
+    [r.functions.viewerRequest, r.functions.viewerResponse].filter(Boolean).join(', ') || '-',
+    r.headersPolicy ?? '-',
+  ]);
+  io.out(formatTable([header, ...body]));
+  return EXIT.ok;
+}
+
+/** Left-aligned columns separated by two spaces. */
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { SiteModel } from '../config/model.js';
+import { EdgeshipError, EXIT } from '../errors.js';
+import type { Io } from './io.js';
+import { runExplain } from './explain.js';
+import { runInit } from './init.js';
+
+/** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
+export interface CommandContext {
+  io: Io;
+  loadSite(): Promise<SiteModel>;
+  /** Set by an action: the process exit status. */
+  exitCode: number;
+}
+
+export type Register = (program: Command, ctx: CommandContext) => void;
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const registerInit: Register = (program, ctx) => {
+  program
+    .command('init')
+    .description('write a commented edgeship.config.ts and its CloudFront Function')
+    .option('--preset <name>', 'starting table', 'nextjs-export')
+    .option('--domain <host>', 'canonical host name', 'example.com')
+    .option('--force', 'overwrite existing files')
+    .action((opts: { preset: string; domain: string; force?: boolean }) => {
+      ctx.exitCode = runInit(opts, ctx.io);
+    });
+};
+
+const registerExplain: Register = (program, ctx) => {
+  program
+    .command('explain')
+    .description('show the behavior, headers and TTLs each URL path gets (the whole table without paths)')
+    .argument('[paths...]', 'URL paths such as /about or /_next/static/chunks/main.js')
+    .option('--json', 'machine-readable output')
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      ctx.exitCode = runExplain(await ctx.loadSite(), paths, opts, ctx.io);
+    });
+};
+
+/** Every command, in help order. A new command adds one line here. */
+const COMMANDS: Register[] = [registerInit, registerExplain];
+
+export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
+  const program = new Command('edgeship')
+    .description('Ship static sites to object storage behind a CDN, with caching right by construction.')
+    .version(version(), '-v, --version')
+    .option('-c, --config <file>', 'config file (default: edgeship.config.{ts,mts,mjs,js,json} found from the working folder)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const ctx: CommandContext = {
+    io,
+    exitCode: EXIT.ok,
+    loadSite: async () => {
+      const site = await loadConfig({ cwd: io.cwd, configFile: program.opts<{ config?: string }>().config });
+      for (const w of site.warnings) io.err(`warning: ${w.path}: ${w.message}`);
+      return site;
+    },
+  };
+  for (const register of COMMANDS) register(program, ctx);
+  program.commands.forEach((c) => c.exitOverride());
+  return { program, ctx };
+}
+
+/** Runs the CLI with arguments (without `node` and the script); returns the exit status. Never exits the process. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const { program, ctx } = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    io.err(`error: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof EdgeshipError) {
+    io.err(`error: ${error.message}${error.hint ? `\n  fix: ${error.hint}` : ''}`);
+    return error.exitCode;
+  }
+  io.err(`error: ${(error as Error)?.stack ?? String(error)}`);
+  return EXIT.failed;
+}

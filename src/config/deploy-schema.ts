@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { durationSchema } from './duration-schema.js';
+
+/** `deploy` block: how `edgeship deploy` plans and applies (see src/deploy). */
+export const deploySchema = z.strictObject({
+  /** Requests to the store in flight at once. */
+  concurrency: z.number().int().min(1).max(256).default(16),
+  /** Paths relative to `site` that are never uploaded (CloudFront path-pattern syntax: `*` and `?`). */
+  exclude: z.array(z.string().min(1)).default([]),
+  /** How long a removed content-hashed asset stays in the store after it leaves the build. */
+  retain: durationSchema.default(7 * 86_400),
+  /** ...and for at least this many deploys. */
+  retainDeploys: z.number().int().min(0).default(3),
+  /** A plan deleting more than this share of the stored objects needs `--force`. */
+  maxDeleteRatio: z.number().min(0).max(1).default(0.5),
+  /** Files at least this large are uploaded in parts (bytes). */
+  multipartThreshold: z.number().int().min(5 * 1024 * 1024).default(16 * 1024 * 1024),
+});
+
+export type DeployConfig = z.output<typeof deploySchema>;

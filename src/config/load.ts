@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createJiti } from 'jiti';
+import type { z } from 'zod';
+import { ConfigError, showValue, type ConfigIssue } from './errors.js';
+import { buildModel, type SiteModel } from './model.js';
+import { configSchema } from './schema.js';
+import { validateConfig } from './validate.js';
+
+export const CONFIG_NAMES = ['edgeship.config.ts', 'edgeship.config.mts', 'edgeship.config.mjs', 'edgeship.config.js', 'edgeship.config.json'];
+
+/** The config file in `dir` or the nearest folder above it, or `undefined`. */
+export function findConfigFile(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(current, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/** Reads a config module or JSON file to its raw (unvalidated) value. TypeScript needs no build step. */
+export async function readConfigFile(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    const text = fs.readFileSync(file, 'utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError([{ path: '', message: `is not valid JSON: ${(error as Error).message}` }], file);
+    }
+  }
+  try {
+    // `import { defineConfig } from 'edgeship'` must load even where edgeship runs through npx
+    // and is not installed beside the config: point it at this very package.
+    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, alias: { edgeship: selfEntry() } });
+    const mod = (await jiti.import(file)) as { default?: unknown };
+    return mod.default ?? mod;
+  } catch (error) {
+    throw new ConfigError([{ path: '', message: `could not be loaded: ${(error as Error).message}` }], file);
+  }
+}
+
+function selfEntry(): string {
+  const js = fileURLToPath(new URL('../index.js', import.meta.url));
+  return fs.existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+export interface LoadOptions {
+  /** Where to look for a config; default the working folder. */
+  cwd?: string;
+  /** An explicit config file (`--config`). */
+  configFile?: string;
+}
+
+/** Finds, reads, validates and resolves the config. Without a config file, the defaults are used. */
+export async function loadConfig(options: LoadOptions = {}): Promise<SiteModel> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
+  if (options.configFile && !fs.existsSync(file!)) {
+    throw new ConfigError([{ path: '', message: `${file} does not exist` }], options.configFile);
+  }
+  const raw = file ? await readConfigFile(file) : {};
+  return resolveConfig(raw, file ? path.dirname(file) : cwd, file);
+}
+
+/** Validates a raw config value (from a file or from code) into the site model; throws ConfigError with every issue. */
+export function resolveConfig(raw: unknown, rootDir: string, file?: string): SiteModel {
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(toConfigIssues), file);
+  const { issues, warnings } = validateConfig(parsed.data, { rootDir, fileSize });
+  if (issues.length > 0) throw new ConfigError(issues, file);
+  return buildModel(parsed.data, rootDir, warnings, file);
+}
+
+function fileSize(abs: string): number | undefined {
+  try {
+    const stat = fs.statSync(abs);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renders a schema issue as `path: message`, naming the bad value and what is accepted. */
+export function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+  const at = formatPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const known = knownKeys(issue);
+        const near = closest(key, known);
+        return {
+          path: at ? `${at}.${key}` : key,
+          message: `unknown key${near ? `; did you mean "${near}"?` : ''}${known.length ? ` (accepted: ${known.join(', ')})` : ''}`,
+        };
+      });
+    case 'invalid_union': {
+      // A union failed as a whole (e.g. `cache`): say what each accepted form is.
+      return [{ path: at, value: issue.input, message: `${showValue(issue.input)} is not accepted; ${unionHint(issue.path)}` }];
+    }
+    case 'invalid_value':
+      return [{ path: at, value: issue.input, message: `${showValue(issue.input)} is not accepted; use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+    case 'invalid_type':
+      if (issue.input === undefined) return [{ path: at, message: `is required (${issue.expected})` }];
+      return [{ path: at, value: issue.input, message: `${showValue(issue.input)} is not accepted; expected ${issue.expected}` }];
+    case 'custom':
+      return [{ path: at, value: issue.input, message: issue.message }];
+    default:
+      return [{ path: at, value: issue.input, message: issue.input === undefined ? issue.message : `${showValue(issue.input)}: ${issue.message}` }];
+  }
+}
+
+function unionHint(issuePath: PropertyKey[]): string {
+  const last = issuePath[issuePath.length - 1];
+  if (last === 'cache') return `use 'immutable', 'no-store', or { edge, browser, staleWhileRevalidate?, staleIfError? } with durations such as '5m'`;
+  if (last === 'queryStrings' || last === 'cookies') return `use 'none', 'all' or a list of names`;
+  return 'see the config reference in the README';
+}
+
+/** Key names the schema accepts at an issue's location, found by walking the schema along the issue's path. */
+function knownKeys(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
+  return objectKeysAt(configSchema as unknown as SchemaNode, issue.path);
+}
+
+interface SchemaNode {
+  _zod: { def: { type: string; innerType?: SchemaNode; in?: SchemaNode; element?: SchemaNode; valueType?: SchemaNode; shape?: Record<string, SchemaNode>; options?: SchemaNode[] } };
+}
+
+function unwrap(node: SchemaNode): SchemaNode {
+  let n = node;
+  for (;;) {
+    const def = n._zod.def;
+    if (def.innerType) n = def.innerType;
+    else if (def.type === 'pipe' && def.in) n = def.in;
+    else return n;
+  }
+}
+
+function objectKeysAt(root: SchemaNode, issuePath: PropertyKey[]): string[] {
+  let nodes = [root];
+  for (const seg of issuePath) {
+    nodes = nodes.flatMap((n) => expandUnions(unwrap(n))).flatMap((n) => {
+      const def = n._zod.def;
+      if (def.type === 'array' && def.element) return [def.element];
+      if (def.type === 'record' && def.valueType) return [def.valueType];
+      if (def.type === 'object' && def.shape && typeof seg === 'string' && def.shape[seg]) return [def.shape[seg]];
+      return [];
+    });
+  }
+  const keys = nodes.flatMap((n) => expandUnions(unwrap(n))).flatMap((n) => Object.keys(n._zod.def.shape ?? {}));
+  return [...new Set(keys)];
+}
+
+function expandUnions(node: SchemaNode): SchemaNode[] {
+  const options = node._zod.def.type === 'union' ? node._zod.def.options : undefined;
+  return options ? options.map(unwrap) : [node];
+}
+
+function formatPath(p: PropertyKey[]): string {
+  return p.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

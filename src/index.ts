@@ -1,0 +1,10 @@
+export { defineConfig } from './config/define.js';
+export type { EdgeshipConfig, ParsedConfig, BehaviorConfig, CacheConfig, HeadersPolicyConfig, ErrorConfig, TargetConfig, StoreConfig } from './config/schema.js';
+export type { SiteModel } from './config/model.js';
+export { loadConfig, resolveConfig } from './config/load.js';
+export { ConfigError } from './config/errors.js';
+export { nextjsExport, PRESETS } from './config/presets.js';
+export { compileTable } from './behavior/table.js';
+export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
+export { matchPattern } from './behavior/pattern.js';
+export type { ObjectStore } from './store/types.js';
