@@ -1,0 +1,139 @@
+/**
+ * Contracts between the local edge's parts and the rest of edgeship. The server (src/edge),
+ * the CloudFront Functions runtime (src/edge/functions), the response-headers policy, the
+ * access log and deploy's local invalidation all code against these types.
+ */
+import path from 'node:path';
+
+// ---------------------------------------------------------------------------------------------
+// CloudFront Functions event shape, runtime cloudfront-js-2.0 (spec/cloudfront.md §7.3).
+
+export interface CfValue {
+  value: string;
+  /** Present when the header / query parameter / cookie occurred more than once. */
+  multiValue?: { value: string }[];
+}
+
+/** Header names are lower-case. */
+export type CfHeaders = Record<string, CfValue>;
+
+export interface CfRequest {
+  method: string;
+  uri: string;
+  /** `{}` when the request has no query string (§11 case 25). */
+  querystring: Record<string, CfValue>;
+  headers: CfHeaders;
+  cookies: Record<string, CfValue>;
+}
+
+export interface CfSetCookie {
+  value: string;
+  attributes?: string;
+  multiValue?: { value: string; attributes?: string }[];
+}
+
+export interface CfResponse {
+  statusCode: number;
+  statusDescription?: string;
+  headers: CfHeaders;
+  cookies: Record<string, CfSetCookie>;
+  /** Only on responses a viewer-request function generates. */
+  body?: string | { encoding: 'text' | 'base64'; data: string };
+}
+
+export interface CfEvent {
+  version: '1.0';
+  context: {
+    distributionDomainName: string;
+    distributionId: string;
+    eventType: 'viewer-request' | 'viewer-response';
+    requestId: string;
+  };
+  viewer: { ip: string };
+  request: CfRequest;
+  response?: CfResponse;
+}
+
+/** What a viewer-request function returned: the (possibly changed) request, or a response sent at once. */
+export type ViewerRequestResult = { request: CfRequest } | { response: CfResponse };
+
+/** One CloudFront Functions file, loaded once and run per request in a sandbox. */
+export interface EdgeFunction {
+  readonly name: string;
+  readonly file: string;
+  runViewerRequest(event: CfEvent): Promise<ViewerRequestResult>;
+  runViewerResponse(event: CfEvent): Promise<CfResponse>;
+}
+
+/**
+ * Errors a function run ends with (§7.7). The server maps `FunctionExecutionError` to 503 and
+ * `FunctionValidationError` to 502, both with `X-Cache: <Kind> from cloudfront`.
+ */
+export class FunctionExecutionError extends Error {
+  readonly status = 503;
+  readonly xCache = 'FunctionExecutionError from cloudfront';
+  constructor(message: string, readonly functionName: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FunctionExecutionError';
+  }
+}
+
+export class FunctionValidationError extends Error {
+  readonly status = 502;
+  readonly xCache = 'FunctionValidationError from cloudfront';
+  constructor(message: string, readonly functionName: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FunctionValidationError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response headers: a plain map of lower-case header names, as node:http sets them.
+
+export type HeaderMap = Record<string, string | string[]>;
+
+/** What a compiled response-headers policy needs to know about the request (CORS, §6.4). */
+export interface PolicyRequest {
+  method: string;
+  headers: Record<string, string | undefined>;
+}
+
+/** A response-headers policy compiled once at start-up; applied per response, mutating `headers` (§6). */
+export type ApplyHeadersPolicy = (headers: HeaderMap, request: PolicyRequest) => void;
+
+// ---------------------------------------------------------------------------------------------
+// Local invalidation: how `edgeship deploy` / `edgeship invalidate` reach a running edge.
+
+/** Written by a running edge at `<rootDir>/.edgeship/edge.json`; removed when it stops. */
+export interface EdgeDiscovery {
+  pid: number;
+  /** Viewer URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** Admin URL, always on 127.0.0.1, e.g. http://127.0.0.1:8081 */
+  adminUrl: string;
+  /** The store the edge serves, as `ObjectStore.location`. */
+  storeLocation: string;
+  /** File holding the bearer token (mode 0600). */
+  tokenFile: string;
+}
+
+/**
+ * `POST {adminUrl}/invalidate` with `authorization: Bearer <token>` and the JSON body below
+ * answers 200 `{ id, invalidated }` (paths checked by CloudFront's rules, §8.1; a bad path
+ * answers 400 `{ error }`). Every invalidation, delivered or not, is also appended as one JSON
+ * line to `<rootDir>/.edgeship/invalidations.jsonl`.
+ */
+export interface InvalidationRequest {
+  paths: string[];
+  callerReference?: string;
+}
+
+export function edgeStateDir(rootDir: string): string {
+  return path.join(rootDir, '.edgeship');
+}
+export const EDGE_DISCOVERY_FILE = 'edge.json';
+export const EDGE_TOKEN_FILE = 'edge-token';
+export const INVALIDATION_LOG_FILE = 'invalidations.jsonl';
+
+/** Keys under this prefix belong to edgeship (the deploy manifest); never site content, never served. */
+export const RESERVED_PREFIX = '.edgeship/';
