@@ -3,6 +3,7 @@ import type { CfRequest } from '../contracts.js';
 import {
   applyCfRequest,
   applyCfResponseHeaders,
+  cloudFrontHeaderName,
   generatedResponse,
   parseSetCookies,
   rawQueryOf,
@@ -128,5 +129,16 @@ describe('responses', () => {
   ])('generatedResponse body %j', (body, text) => {
     const out = generatedResponse({ statusCode: 200, headers: {}, cookies: {}, ...(body === undefined ? {} : { body }) });
     expect(out.body.toString('utf8')).toBe(text);
+  });
+});
+
+describe('cloudFrontHeaderName (§7.3)', () => {
+  it.each([
+    ['example-header-name', 'Example-Header-Name'],
+    ['location', 'Location'],
+    ['x-frame-options', 'X-Frame-Options'],
+    ['www-authenticate', 'Www-Authenticate'],
+  ])('%s -> %s', (name, expected) => {
+    expect(cloudFrontHeaderName(name)).toBe(expected);
   });
 });

@@ -245,6 +245,14 @@ export function applyCfResponseHeaders(original: HeaderMap, response: CfResponse
   return out;
 }
 
+/**
+ * How CloudFront writes a header name a function set (§7.3): each hyphen-separated word
+ * capitalized, `example-header-name` -> `Example-Header-Name`.
+ */
+export function cloudFrontHeaderName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+}
+
 /** A response a viewer-request function generated, in HTTP terms. */
 export interface GeneratedResponse {
   status: number;

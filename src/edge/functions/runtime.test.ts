@@ -47,6 +47,11 @@ describe('viewer-request results (spec §7.2, §11 case 23)', () => {
     expect(applyCfRequest(event, request).url).toBe('/x/index.html?b=2&a=1');
   });
 
+  it('a handler declared as a const arrow function is found too', async () => {
+    const fn = await functionFrom(dir, `const handler = async (event) => { event.request.uri = '/arrow'; return event.request; };`);
+    expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/arrow' } });
+  });
+
   it('async handlers with await run to completion (cloudfront-js-2.0, §7.1)', async () => {
     const fn = await functionFrom(
       dir,
@@ -157,6 +162,11 @@ describe('loading (spec §7.1, §7.5)', () => {
     expect(error).toBeInstanceOf(FunctionLoadError);
     expect(error).toMatchObject({ code: 'FUNCTION_SYNTAX', line: 3 });
     expect((error as Error).message).toMatch(/fn-\d+\.js:3: syntax error/);
+  });
+
+  it('a negative or fractional time limit is refused', async () => {
+    await expect(functionFrom(dir, `function handler(event) { return event.request; }`, { timeLimitMs: -1 })).rejects.toBeInstanceOf(RangeError);
+    await expect(functionFrom(dir, `function handler(event) { return event.request; }`, { timeLimitMs: 1.5 })).rejects.toBeInstanceOf(RangeError);
   });
 
   it('a file without a handler is refused', async () => {

@@ -34,7 +34,10 @@ export interface LoadEdgeFunctionOptions {
   name?: string;
   /** JSON file backing `cf.kvs()` (kvs.ts). Read once, at load. Default: none (`cf.kvs()` throws). */
   kvsFile?: string;
-  /** Wall-clock limit of one invocation, in ms; over it the run ends as a 503 (§7.7). Default 50. */
+  /**
+   * Wall-clock limit of one invocation, in ms; over it the run ends as a 503 (§7.7). Default 50.
+   * `0` turns the limit off (for a debugger; an endless loop then blocks the edge).
+   */
   timeLimitMs?: number;
   /** `event.context.distributionDomainName` when the event does not carry one. */
   distributionDomainName?: string;
@@ -70,6 +73,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
   const absolute = path.resolve(file);
   const name = options.name ?? path.basename(file).replace(/\.[^.]*$/, '');
   const timeLimitMs = options.timeLimitMs ?? 50;
+  if (!Number.isInteger(timeLimitMs) || timeLimitMs < 0) throw new RangeError(`timeLimitMs must be a whole number of ms >= 0, got ${timeLimitMs}`);
+  const limit = timeLimitMs === 0 ? {} : { timeout: timeLimitMs };
   const runtime = options.runtime ?? 'cloudfront-js-2.0';
   const clock = options.clock ?? Date.now;
   let source: string;
@@ -147,7 +152,7 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     throw new FunctionLoadError('FUNCTION_SYNTAX', absolute, `syntax error: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   }
   try {
-    script.runInContext(context, { timeout: timeLimitMs });
+    script.runInContext(context, limit);
   } catch (error) {
     throw new FunctionLoadError('FUNCTION_INIT', absolute, `top-level code failed: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   }
@@ -174,7 +179,7 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     logged = 0;
     truncated = false;
     try {
-      invokeScript.runInContext(context, { timeout: timeLimitMs });
+      invokeScript.runInContext(context, limit);
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         throw new FunctionExecutionError(`${name}: the function ran longer than ${timeLimitMs} ms and was stopped`, name, { cause: error });
