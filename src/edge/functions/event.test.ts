@@ -67,7 +67,7 @@ describe('viewerRequestEvent (spec §7.3)', () => {
 });
 
 describe('applyCfRequest', () => {
-  const event = viewerRequestEvent({ url: '/p?b=2&a=1&a=3&c', rawHeaders: ['Host', 'h', 'Cookie', 'k=v', 'X-A', '1', 'x-a', '2'] }, init);
+  const event = viewerRequestEvent({ url: '/p?b=2&a=1&a=3&c', rawHeaders: ['Host', 'h', 'Cookie', 'k=v;j="q"', 'X-A', '1', 'x-a', '2', 'cookie', 'z=1'] }, init);
 
   it('forwards an untouched query string and cookie header as received', () => {
     const copy = JSON.parse(JSON.stringify(event.request)) as CfRequest;
@@ -76,7 +76,7 @@ describe('applyCfRequest', () => {
       uri: '/p',
       rawQuery: 'b=2&a=1&a=3&c',
       url: '/p?b=2&a=1&a=3&c',
-      headers: { host: 'h', 'x-a': ['1', '2'], cookie: 'k=v' },
+      headers: { host: 'h', 'x-a': ['1', '2'], cookie: 'k=v;j="q"; z=1' },
     });
   });
 

@@ -14,6 +14,7 @@ import type { CfEvent, CfHeaders, CfRequest, CfResponse, CfSetCookie, CfValue, H
 import { isDisallowedHeader, parseQuery, serializeQuery, toCfValue, valuesOf } from './validate.js';
 
 const RAW_QUERY = new WeakMap<CfRequest, string | undefined>();
+const RAW_COOKIES = new WeakMap<CfRequest, string[]>();
 
 /** The query string as received (without `?`): `''` for a bare `?`, undefined without `?`. */
 export function rawQueryOf(request: CfRequest): string | undefined {
@@ -108,6 +109,7 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
     cookies: parseCookies(cookieLines),
   };
   setRawQuery(request, rawQuery);
+  RAW_COOKIES.set(request, cookieLines);
   return {
     version: '1.0',
     context: {
@@ -167,7 +169,8 @@ export function applyCfRequest(event: CfEvent, request: CfRequest): AppliedReque
   }
   const headers = headerMapOf(request.headers);
   delete headers.cookie;
-  const cookie = serializeCookies(request.cookies);
+  const rawCookies = RAW_COOKIES.get(event.request);
+  const cookie = rawCookies && rawCookies.length > 0 && same(request.cookies, event.request.cookies) ? rawCookies.join('; ') : serializeCookies(request.cookies);
   if (cookie !== undefined) headers.cookie = cookie;
   return { method: request.method, uri: request.uri, rawQuery, url: rawQuery === undefined ? request.uri : `${request.uri}?${rawQuery}`, headers };
 }

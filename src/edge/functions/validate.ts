@@ -59,8 +59,8 @@ export const READ_ONLY_HEADERS: Record<Phase, readonly string[]> = {
 };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-// eslint-disable-next-line no-control-regex
-const BAD_HEADER_VALUE = /[\u0000\r\n]/;
+/** What node:http accepts in a header value: tab, visible ASCII, space, and bytes 0x80-0xFF. */
+const BAD_HEADER_VALUE = /[^\t\u0020-\u007e\u0080-\u00ff]/;
 // eslint-disable-next-line no-control-regex
 const BAD_QUERY = /[\u0000-\u0020\u007f#]/;
 
@@ -133,7 +133,7 @@ function headers(phase: Phase, where: string, original: CfHeaders | undefined, r
   const out = writeBack(where, original, returned, (name, value) => {
     if (!TOKEN.test(name)) throw new InvalidResult(`${where}: header name "${name}" must be lower-case token characters (spec §7.3)`);
     if (isDisallowedHeader(name)) throw new InvalidResult(`${where}: header "${name}" cannot be added by a function (spec §7.4)`);
-    if (BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`${where}.${name}: a header value cannot contain CR, LF or NUL`);
+    if (BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`${where}.${name}: a header value cannot contain control characters or characters above U+00FF`);
   });
   if (readOnly) {
     for (const name of READ_ONLY_HEADERS[phase]) {
@@ -217,7 +217,7 @@ function setCookies(original: Record<string, CfSetCookie> | undefined, returned:
     const one = (e: Json, at: string): { value: string; attributes?: string } => {
       if (!isObject(e) || typeof e.value !== 'string') throw new InvalidResult(`${at}.value must be a string`);
       if (e.attributes !== undefined && typeof e.attributes !== 'string') throw new InvalidResult(`${at}.attributes must be a string`);
-      if (BAD_HEADER_VALUE.test(e.value) || BAD_HEADER_VALUE.test(e.attributes ?? '')) throw new InvalidResult(`${at}: no CR, LF or NUL`);
+      if (BAD_HEADER_VALUE.test(e.value) || BAD_HEADER_VALUE.test(e.attributes ?? '')) throw new InvalidResult(`${at}: no control characters or characters above U+00FF`);
       return e.attributes === undefined ? { value: e.value } : { value: e.value, attributes: e.attributes };
     };
     const first = one(entry, where);
