@@ -13,7 +13,6 @@ import { generatePhotos, writeFavicon } from './photos.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'out');
-const revision = process.env.EXAMPLE_REVISION ?? '';
 const ORIGIN = 'https://marketing.example.com';
 
 const hash = (data, n = 16) => crypto.createHash('sha256').update(data).digest('hex').slice(0, n);
@@ -24,7 +23,7 @@ const write = (rel, data) => {
   fs.writeFileSync(file, data);
 };
 
-export async function build() {
+export async function build({ revision = process.env.EXAMPLE_REVISION ?? '' } = {}) {
   await generatePhotos(path.join(here, 'public/images'));
   await writeFavicon(path.join(here, 'public/favicon.ico'));
 
