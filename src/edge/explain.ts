@@ -31,7 +31,8 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
   const loaded = new Map<string, Promise<EdgeFunction>>();
   const load = (file: string) => {
     let fn = loaded.get(file);
-    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file)));
+    // One-off runs: a generous limit, so a busy machine never turns an answer into a 503.
+    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file, { timeLimitMs: 2_000 })));
     return fn;
   };
   const host = options.host ?? site.domain ?? 'localhost';
