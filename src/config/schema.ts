@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deploySchema } from './deploy-schema.js';
 import { durationSchema } from './duration-schema.js';
 import { imagesSchema } from './images-schema.js';
+import { synthSchema } from './synth-schema.js';
 
 /** Cache intent of a behavior. */
 const cacheSchema = z.union([
@@ -132,6 +133,7 @@ export const configSchema = z.strictObject({
   images: imagesSchema.prefault({}),
   deploy: deploySchema.prefault({}),
   targets: z.record(z.string(), targetSchema).default({}),
+  synth: synthSchema.optional(),
 });
 
 /** What a user writes in `edgeship.config.ts`. */
