@@ -2,7 +2,6 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { synthesizeSite } from '../synth/stack.js';
 import type { Io } from './io.js';
 import type { Register } from './program.js';
 
@@ -14,13 +13,15 @@ export interface SynthCliOptions {
 }
 
 /** `edgeship synth [--out cdk.out] [--stack-name NAME] [--print] [--json]` */
-export function runSynth(site: SiteModel, options: SynthCliOptions, io: Io): number {
+export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io): Promise<number> {
   if (options.stackName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(options.stackName)) {
     throw new EdgeshipError('BAD_STACK_NAME', `"${options.stackName}" is not a CloudFormation stack name`, {
       exitCode: EXIT.usage,
       hint: 'start with a letter; use letters, digits and "-" (at most 128)',
     });
   }
+  // aws-cdk-lib takes seconds to load: only this command pays for it.
+  const { synthesizeSite } = await import('../synth/stack.js');
   const result = synthesizeSite(site, { outDir: path.resolve(io.cwd, options.out ?? 'cdk.out'), stackName: options.stackName });
   for (const w of result.warnings) io.err(`warning: ${w.path}: ${w.message}`);
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
@@ -54,6 +55,6 @@ export const registerSynth: Register = (program, ctx) => {
     .option('--print', 'print the CloudFormation template (YAML) to stdout instead of the summary (the assembly is written too)')
     .option('--json', 'print the stack name, files and warnings as JSON')
     .action(async (opts: SynthCliOptions) => {
-      ctx.exitCode = runSynth(await ctx.loadSite(), opts, ctx.io);
+      ctx.exitCode = await runSynth(await ctx.loadSite(), opts, ctx.io);
     });
 };

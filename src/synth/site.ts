@@ -10,11 +10,10 @@ import { resolveConfig } from '../config/load.js';
 import type { SiteModel } from '../config/model.js';
 import type { EdgeshipConfig } from '../config/schema.js';
 import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRICE_CLASS } from './props.js';
+import { OUTPUT_KEYS } from './output-keys.js';
 import { isCachingDisabled, validateForSynth } from './validate.js';
 import type { ConfigIssue } from '../config/errors.js';
 
-/** Stack output keys `edgeship deploy` reads (see stack-outputs.ts). */
-export const OUTPUT_KEYS = { bucketName: 'BucketName', distributionId: 'DistributionId', distributionDomainName: 'DistributionDomainName' } as const;
 
 export interface EdgeshipSiteProps {
   /** The site: an edgeship config object (what `edgeship.config.ts` exports) or a loaded `SiteModel`. */

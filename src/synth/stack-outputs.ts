@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import type { StoreConfig, TargetConfig } from '../config/schema.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { OUTPUT_KEYS } from './site.js';
+import { OUTPUT_KEYS } from './output-keys.js';
 
 /** What a target says about its stack: `targets.<name>` in the config, or just `{ stack }` from `--stack`. */
 export interface StackTarget {
