@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { memoryIo } from '../cli/io.js';
 import { runCli } from '../cli/program.js';
 
@@ -159,5 +160,32 @@ describe('edgeship synth, nextjs-export preset', () => {
 
   it('needs no cdk bootstrap: no assets, no bootstrap-version rule', () => {
     expect(JSON.stringify(json)).not.toContain('BootstrapVersion');
+  });
+});
+
+describe('edgeship synth options', () => {
+  it('--print writes the template as YAML to stdout; --stack-name names the stack and its files', async () => {
+    const io = memoryIo(dir);
+    expect(await runCli(['synth', '--print', '--stack-name', 'marketing-prod', '--out', 'out2'], io)).toBe(0);
+    const printed = parseYaml(io.stdout) as { Resources: Record<string, { Type: string }>; Outputs: Record<string, unknown> };
+    expect(Object.values(printed.Resources).filter((r) => r.Type === 'AWS::CloudFront::Distribution')).toHaveLength(1);
+    expect(Object.keys(printed.Outputs)).toContain('DistributionId');
+    expect(fs.existsSync(path.join(dir, 'out2', 'marketing-prod.template.json'))).toBe(true);
+  });
+
+  it('refuses a stack name CloudFormation would refuse, before synthesizing', async () => {
+    const io = memoryIo(dir);
+    expect(await runCli(['synth', '--stack-name', 'bad_name', '--out', 'out3'], io)).toBe(2);
+    expect(io.stderr).toMatch(/"bad_name" is not a CloudFormation stack name[\s\S]*fix:/);
+    expect(fs.existsSync(path.join(dir, 'out3'))).toBe(false);
+  });
+
+  it('fails on a config CloudFront would refuse, naming the config path (exit 2)', async () => {
+    const bad = path.join(dir, 'bad.config.json');
+    fs.writeFileSync(bad, JSON.stringify({ domain: 'example.com', synth: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x' } }));
+    const io = memoryIo(dir);
+    expect(await runCli(['--config', bad, 'synth', '--out', 'out4'], io)).toBe(2);
+    expect(io.stderr).toMatch(/synth\.certificateArn: is in eu-west-1; CloudFront only uses ACM certificates from us-east-1/);
+    expect(fs.existsSync(path.join(dir, 'out4'))).toBe(false);
   });
 });

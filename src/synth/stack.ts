@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { App, BootstraplessSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SiteModel } from '../config/model.js';
-import type { ConfigIssue } from '../config/errors.js';
+import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import { EdgeshipSite } from './site.js';
+import { validateForSynth } from './validate.js';
 
 export interface EdgeshipStackProps extends StackProps {
   site: SiteModel;
@@ -48,7 +48,9 @@ export interface SynthResult {
 export function synthesizeSite(site: SiteModel, options: SynthOptions): SynthResult {
   const stackName = options.stackName ?? defaultStackName(site);
   const outDir = path.resolve(options.outDir);
-  fs.mkdirSync(outDir, { recursive: true });
+  // Checked before the App exists: a refused config leaves no half-written assembly behind.
+  const { issues } = validateForSynth(site);
+  if (issues.length > 0) throw new ConfigError(issues, site.configFile);
   const app = new App({ outdir: outDir, analyticsReporting: false });
   const stack = new EdgeshipStack(app, stackName, {
     site,
