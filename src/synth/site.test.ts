@@ -208,3 +208,24 @@ describe('EdgeshipSite, logging without a bucket', () => {
     expect(distributionConfig(createdLogs).Logging).toMatchObject({ Prefix: 'logs/', Bucket: { 'Fn::GetAtt': [expect.stringMatching(/LogBucket/), 'RegionalDomainName'] } });
   });
 });
+
+describe('EdgeshipSite construct ids from user-chosen names', () => {
+  it('gives "a-b" and "a_b" policies and two url-handler.js files distinct ids', () => {
+    fs.mkdirSync(path.join(dir, 'other'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'other/request.js'), 'function handler(event) { return event.request; }\n');
+    const stack = new Stack(new App(), 'Ids');
+    const site = new EdgeshipSite(stack, 'Site', {
+      rootDir: dir,
+      config: {
+        behaviors: [
+          { path: 'a/*', cache: 'immutable', headers: 'a-b', functions: { viewerRequest: 'edge/request.js' } },
+          { path: '*', cache: 'immutable', headers: 'a_b', functions: { viewerRequest: 'other/request.js' } },
+        ],
+        headersPolicies: { 'a-b': { removeHeaders: ['Server'] }, a_b: { removeHeaders: ['X-Powered-By'] } },
+      },
+    });
+    const ids = site.node.children.map((c) => c.node.id);
+    expect(ids.filter((id) => id.startsWith('HeadersPolicyAB'))).toEqual(['HeadersPolicyAB', 'HeadersPolicyAB2']);
+    expect(ids.filter((id) => id.startsWith('FunctionRequest'))).toEqual(['FunctionRequest', 'FunctionRequest2']);
+  });
+});

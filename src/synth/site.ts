@@ -72,21 +72,27 @@ export class EdgeshipSite extends Construct {
     // READ only (s3:GetObject): a missing key answers 403, which `errors` maps (spec §4.10, §9.7).
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
 
+    // Construct ids from user-chosen names: "a-b" and "a_b" would collide, so later ones get a number.
+    const usedIds = new Set<string>();
+    const uniqueId = (prefix: string, name: string): string => {
+      const base = constructId(prefix, name);
+      let id = base;
+      for (let n = 2; usedIds.has(id); n++) id = `${base}${n}`;
+      usedIds.add(id);
+      return id;
+    };
+
     const cachePolicies = new Map<string, cloudfront.ICachePolicy>();
     for (const p of this.table.policies) {
       // All TTLs 0: CloudFront's managed CachingDisabled (it refuses compression and key settings then).
-      cachePolicies.set(p.name, isCachingDisabled(p) ? cloudfront.CachePolicy.CACHING_DISABLED : new cloudfront.CachePolicy(this, constructId('CachePolicy', p.name), cachePolicyProps(p)));
+      cachePolicies.set(p.name, isCachingDisabled(p) ? cloudfront.CachePolicy.CACHING_DISABLED : new cloudfront.CachePolicy(this, uniqueId('CachePolicy', p.name), cachePolicyProps(p)));
     }
 
     const functions = new Map<string, cloudfront.Function>();
-    const usedIds = new Set<string>();
     for (const fn of this.table.functions) {
-      let fid = constructId('Function', fn.name);
-      for (let n = 2; usedIds.has(fid); n++) fid = `${constructId('Function', fn.name)}${n}`;
-      usedIds.add(fid);
       functions.set(
         fn.file,
-        new cloudfront.Function(this, fid, {
+        new cloudfront.Function(this, uniqueId('Function', fn.name), {
           // Inlined from the very file the local edge runs.
           code: cloudfront.FunctionCode.fromFile({ filePath: fn.file }),
           runtime: cloudfront.FunctionRuntime.JS_2_0,
@@ -99,7 +105,7 @@ export class EdgeshipSite extends Construct {
     for (const b of this.table.behaviors) {
       const hp = b.headersPolicy;
       if (hp && !headersPolicies.has(hp.name)) {
-        headersPolicies.set(hp.name, new cloudfront.ResponseHeadersPolicy(this, constructId('HeadersPolicy', hp.name), headersPolicyProps(hp.name, hp.config)));
+        headersPolicies.set(hp.name, new cloudfront.ResponseHeadersPolicy(this, uniqueId('HeadersPolicy', hp.name), headersPolicyProps(hp.name, hp.config)));
       }
     }
 
