@@ -16,6 +16,7 @@ import { resolveConfig } from '../config/load.js';
 import { nextjsExport } from '../config/presets.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipSite } from './site.js';
+import { STRICT_VALIDATION } from './stack.js';
 
 /** CloudFront's managed CachingDisabled policy (spec §2.7): every TTL 0. */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -58,7 +59,7 @@ beforeAll(() => {
     dir,
   );
   table = compileTable(site);
-  const stack = new Stack(new App(), 'Parity');
+  const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Parity');
   new EdgeshipSite(stack, 'Site', { config: site });
   const json = Template.fromStack(stack).toJSON() as { Resources: Resources };
   resources = json.Resources;

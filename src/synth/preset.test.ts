@@ -158,6 +158,11 @@ describe('edgeship synth, nextjs-export preset', () => {
     expect(Object.keys(json.Outputs).sort()).toEqual(['BucketName', 'DistributionDomainName', 'DistributionId']);
   });
 
+  it("passes aws-cdk-lib's CloudFormation validation, which synth makes fatal", () => {
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'validation-report.json'), 'utf8')) as { pluginReports: { conclusion: string; violations: unknown[] }[] };
+    expect(report.pluginReports.filter((r) => r.conclusion !== 'success' || r.violations.length > 0)).toEqual([]);
+  });
+
   it('needs no cdk bootstrap: no assets, no bootstrap-version rule', () => {
     expect(JSON.stringify(json)).not.toContain('BootstrapVersion');
   });

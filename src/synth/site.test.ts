@@ -10,6 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeshipConfig } from '../config/schema.js';
 import { EdgeshipSite } from './index.js';
+import { STRICT_VALIDATION } from './stack.js';
 
 let dir: string;
 let minimal: Template;
@@ -67,13 +68,13 @@ beforeAll(() => {
   fs.mkdirSync(path.join(dir, 'edge'));
   fs.writeFileSync(path.join(dir, 'edge/request.js'), 'function handler(event) { return event.request; }\n');
   fs.writeFileSync(path.join(dir, 'edge/response.js'), 'function handler(event) { return event.response; }\n');
-  const a = new Stack(new App(), 'Minimal');
+  const a = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Minimal');
   new EdgeshipSite(a, 'Site', { config: {}, rootDir: dir });
   minimal = Template.fromStack(a);
-  const b = new Stack(new App(), 'Maximal');
+  const b = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Maximal');
   maximalSite = new EdgeshipSite(b, 'Marketing', { config: maximalConfig(), rootDir: dir, outputPrefix: 'Marketing' });
   maximal = Template.fromStack(b);
-  const c = new Stack(new App(), 'CreatedLogs');
+  const c = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'CreatedLogs');
   new EdgeshipSite(c, 'Site', { config: { synth: { logging: { prefix: 'logs/' } } }, rootDir: dir });
   createdLogs = Template.fromStack(c);
 });
@@ -213,7 +214,7 @@ describe('EdgeshipSite construct ids from user-chosen names', () => {
   it('gives "a-b" and "a_b" policies and two url-handler.js files distinct ids', () => {
     fs.mkdirSync(path.join(dir, 'other'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'other/request.js'), 'function handler(event) { return event.request; }\n');
-    const stack = new Stack(new App(), 'Ids');
+    const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Ids');
     const site = new EdgeshipSite(stack, 'Site', {
       rootDir: dir,
       config: {

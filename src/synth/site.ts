@@ -5,14 +5,13 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { compileTable, type BehaviorTable, type CompiledBehavior } from '../behavior/table.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import { resolveConfig } from '../config/load.js';
 import type { SiteModel } from '../config/model.js';
 import type { EdgeshipConfig } from '../config/schema.js';
 import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRICE_CLASS } from './props.js';
 import { OUTPUT_KEYS } from './output-keys.js';
 import { isCachingDisabled, validateForSynth } from './validate.js';
-import type { ConfigIssue } from '../config/errors.js';
 
 
 export interface EdgeshipSiteProps {

@@ -19,6 +19,13 @@ export class EdgeshipStack extends Stack {
   }
 }
 
+/**
+ * App context that makes aws-cdk-lib's built-in CloudFormation validation (resource schemas and
+ * rules, run at every synth) fail the synth instead of only warning: a template CloudFormation
+ * would refuse is never written.
+ */
+export const STRICT_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true } as const;
+
 /** The stack name used when neither `--stack-name` nor `synth.stackName` is given. */
 export function defaultStackName(site: SiteModel): string {
   if (site.synth?.stackName) return site.synth.stackName;
@@ -51,7 +58,7 @@ export function synthesizeSite(site: SiteModel, options: SynthOptions): SynthRes
   // Checked before the App exists: a refused config leaves no half-written assembly behind.
   const { issues } = validateForSynth(site);
   if (issues.length > 0) throw new ConfigError(issues, site.configFile);
-  const app = new App({ outdir: outDir, analyticsReporting: false });
+  const app = new App({ outdir: outDir, analyticsReporting: false, context: { ...STRICT_VALIDATION } });
   const stack = new EdgeshipStack(app, stackName, {
     site,
     stackName,
