@@ -71,6 +71,10 @@ describe('edgeship init --ci github', () => {
     expect(audit.env?.SITE_URL).toContain('https://shop.example.net');
   });
 
+  it('spells every step out (no YAML anchors or aliases)', () => {
+    expect(text).not.toMatch(/^\s*-?\s*[&*]a\d/m);
+  });
+
   it('two deploys never overlap: one concurrency group, a running deploy is not cancelled', () => {
     expect(workflow.jobs.deploy.concurrency).toEqual({ group: 'edgeship-deploy-production', 'cancel-in-progress': false });
   });

@@ -49,7 +49,6 @@ export function githubWorkflow(site: Pick<SiteModel, 'domain'>, options: Workflo
         'runs-on': 'ubuntu-latest',
         // Two deploys never overlap: a later push waits for the running one instead of cancelling it mid-upload.
         concurrency: { group: `edgeship-deploy-${target}`, 'cancel-in-progress': false },
-        environment: target,
         steps: [
           ...setup,
           credentials('${{ vars.AWS_DEPLOY_ROLE_ARN }}'),
@@ -73,5 +72,6 @@ export function githubWorkflow(site: Pick<SiteModel, 'domain'>, options: Workflo
     '# Repository variables: AWS_DEPLOY_ROLE_ARN (role trusted for this repository through GitHub OIDC),',
     '# optional AWS_PLAN_ROLE_ARN (read-only role for pull requests), AWS_REGION, SITE_URL (live URL to audit).',
   ].join('\n');
-  return `${header}\n${stringify(workflow, { lineWidth: 0 })}`;
+  // No YAML anchors for the shared steps: plain steps read better in review and in every runner.
+  return `${header}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
