@@ -62,5 +62,6 @@ export function runInit(options: InitOptions, io: Io): number {
     io.out(`${existing.includes(rel) ? 'overwrote' : 'wrote'} ${rel}`);
   }
   io.out(`\nNext: edgeship explain / /about /_next/static/chunks/main.js`);
+  if (options.ci === 'github') io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
   return EXIT.ok;
 }

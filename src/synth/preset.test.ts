@@ -44,6 +44,10 @@ describe('edgeship synth, nextjs-export preset', () => {
     expect(synthOut).toContain('edgeship-example-com');
     // No certificate configured: the host names are left off, with a warning (CloudFront would refuse them).
     expect(synthOut).toMatch(/warning: synth\.certificateArn: .*example\.com, www\.example\.com are not attached/);
+    // ...and the same warning travels in the assembly, where the CDK CLI shows it.
+    const metadata = fs.readFileSync(path.join(dir, 'cdk.out', 'edgeship-example-com.metadata.json'), 'utf8');
+    expect(metadata).toContain('aws:cdk:warning');
+    expect(metadata).toContain('synth.certificateArn: not set');
   });
 
   it('keeps the behaviors in the table order, the "*" behavior as the default (spec §1.1, §1.2)', () => {

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -58,6 +58,8 @@ export class EdgeshipSite extends Construct {
     const checked = validateForSynth(site);
     if (checked.issues.length > 0) throw new ConfigError(checked.issues, site.configFile);
     this.warnings = checked.warnings;
+    // Shown by `cdk synth` / `cdk deploy` in the user's own app, like any construct's warning.
+    for (const w of this.warnings) Annotations.of(this).addWarningV2(`edgeship:${w.path}`, `${w.path}: ${w.message}`);
     this.table = compileTable(site);
 
     // Private bucket reached only through Origin Access Control; no website hosting.
