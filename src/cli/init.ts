@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { NEXTJS_CSP, PRESETS, type PresetName } from '../config/presets.js';
 import type { Io } from './io.js';
+import { githubWorkflow } from '../synth/workflow.js';
 
 export interface InitOptions {
   preset?: string;
   domain?: string;
   force?: boolean;
+  /** `--ci github`: also write .github/workflows/deploy.yml. */
+  ci?: string;
 }
 
 /** Folder of the files `init` writes (shipped in the package). */
@@ -38,7 +41,11 @@ export function runInit(options: InitOptions, io: Io): number {
   if (!/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(domain)) {
     throw new EdgeshipError('BAD_DOMAIN', `"${domain}" is not a host name`, { exitCode: EXIT.usage, hint: 'pass --domain example.com' });
   }
+  if (options.ci !== undefined && options.ci !== 'github') {
+    throw new EdgeshipError('UNKNOWN_CI', `unknown CI provider "${options.ci}"`, { exitCode: EXIT.usage, hint: 'available: github' });
+  }
   const files = presetFiles(preset, domain.toLowerCase());
+  if (options.ci === 'github') files['.github/workflows/deploy.yml'] = githubWorkflow({ domain: domain.toLowerCase() });
   const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(io.cwd, f)));
   if (existing.length > 0 && !options.force) {
     throw new EdgeshipError('INIT_EXISTS', `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written`, {
@@ -53,5 +60,6 @@ export function runInit(options: InitOptions, io: Io): number {
     io.out(`${existing.includes(rel) ? 'overwrote' : 'wrote'} ${rel}`);
   }
   io.out(`\nNext: edgeship explain / /about /_next/static/chunks/main.js`);
+  if (options.ci === 'github') io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
   return EXIT.ok;
 }

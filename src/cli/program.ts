@@ -7,6 +7,7 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
+import { registerSynth } from './synth.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -30,7 +31,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--preset <name>', 'starting table', 'nextjs-export')
     .option('--domain <host>', 'canonical host name', 'example.com')
     .option('--force', 'overwrite existing files')
-    .action((opts: { preset: string; domain: string; force?: boolean }) => {
+    .option('--ci <provider>', 'also write a CI workflow that deploys on push (github)')
+    .action((opts: { preset: string; domain: string; force?: boolean; ci?: string }) => {
       ctx.exitCode = runInit(opts, ctx.io);
     });
 };
@@ -48,7 +50,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerSynth];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -4,6 +4,7 @@ import { deploySchema } from './deploy-schema.js';
 import { showValue } from './errors.js';
 import { durationSchema } from './duration-schema.js';
 import { imagesSchema } from './images-schema.js';
+import { synthSchema } from './synth-schema.js';
 
 /** Cache intent of a behavior. */
 const cacheSchema = z.union([
@@ -138,6 +139,7 @@ export const configSchema = z.strictObject({
   images: imagesSchema.prefault({}),
   deploy: deploySchema.prefault({}),
   targets: z.record(z.string(), targetSchema).default({}),
+  synth: synthSchema.optional(),
 });
 
 /** What a user writes in `edgeship.config.ts`. */

@@ -1,0 +1,176 @@
+import { Annotations, CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { compileTable, type BehaviorTable, type CompiledBehavior } from '../behavior/table.js';
+import { ConfigError, type ConfigIssue } from '../config/errors.js';
+import { resolveConfig } from '../config/load.js';
+import type { SiteModel } from '../config/model.js';
+import type { EdgeshipConfig } from '../config/schema.js';
+import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRICE_CLASS } from './props.js';
+import { OUTPUT_KEYS } from './output-keys.js';
+import { isCachingDisabled, validateForSynth } from './validate.js';
+
+
+export interface EdgeshipSiteProps {
+  /** The site: an edgeship config object (what `edgeship.config.ts` exports) or a loaded `SiteModel`. */
+  readonly config: EdgeshipConfig | SiteModel;
+  /**
+   * Folder that relative paths in a config object (function files) are read from.
+   * @default process.cwd(); ignored for a `SiteModel`, whose paths are already absolute
+   */
+  readonly rootDir?: string;
+  /**
+   * Logical ids of the stack outputs are `<outputPrefix>BucketName`, `<outputPrefix>DistributionId`,
+   * `<outputPrefix>DistributionDomainName`. Set one per site when a stack holds several.
+   * @default '' (the keys `edgeship deploy --stack` looks for)
+   */
+  readonly outputPrefix?: string;
+  /**
+   * What happens to the bucket when the stack is deleted.
+   * @default RemovalPolicy.RETAIN (a site's content is never deleted with the stack)
+   */
+  readonly bucketRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A private S3 bucket behind a CloudFront distribution, built from the same behavior table the
+ * local edge and `edgeship deploy` use: behaviors in the table's order, one cache policy per
+ * distinct cache intent, the CloudFront Functions files the local edge runs, response headers
+ * policies only where the config names them, custom error responses.
+ *
+ * Throws `ConfigError` (every problem, each with its config path) for a config CloudFront would refuse.
+ */
+export class EdgeshipSite extends Construct {
+  readonly site: SiteModel;
+  readonly table: BehaviorTable;
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** Things the user should know (e.g. host names left off for want of a certificate). */
+  readonly warnings: ConfigIssue[];
+
+  constructor(scope: Construct, id: string, props: EdgeshipSiteProps) {
+    super(scope, id);
+    this.site = isSiteModel(props.config) ? props.config : resolveConfig(props.config, props.rootDir ?? process.cwd());
+    const site = this.site;
+    const checked = validateForSynth(site);
+    if (checked.issues.length > 0) throw new ConfigError(checked.issues, site.configFile);
+    this.warnings = checked.warnings;
+    // Shown by `cdk synth` / `cdk deploy` in the user's own app, like any construct's warning.
+    for (const w of this.warnings) Annotations.of(this).addWarningV2(`edgeship:${w.path}`, `${w.path}: ${w.message}`);
+    this.table = compileTable(site);
+
+    // Private bucket reached only through Origin Access Control; no website hosting.
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: props.bucketRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // READ only (s3:GetObject): a missing key answers 403, which `errors` maps (spec §4.10, §9.7).
+    const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+
+    // Construct ids from user-chosen names: "a-b" and "a_b" would collide, so later ones get a number.
+    const usedIds = new Set<string>();
+    const uniqueId = (prefix: string, name: string): string => {
+      const base = constructId(prefix, name);
+      let id = base;
+      for (let n = 2; usedIds.has(id); n++) id = `${base}${n}`;
+      usedIds.add(id);
+      return id;
+    };
+
+    const cachePolicies = new Map<string, cloudfront.ICachePolicy>();
+    for (const p of this.table.policies) {
+      // All TTLs 0: CloudFront's managed CachingDisabled (it refuses compression and key settings then).
+      cachePolicies.set(p.name, isCachingDisabled(p) ? cloudfront.CachePolicy.CACHING_DISABLED : new cloudfront.CachePolicy(this, uniqueId('CachePolicy', p.name), cachePolicyProps(p)));
+    }
+
+    const functions = new Map<string, cloudfront.Function>();
+    for (const fn of this.table.functions) {
+      functions.set(
+        fn.file,
+        new cloudfront.Function(this, uniqueId('Function', fn.name), {
+          // Inlined from the very file the local edge runs.
+          code: cloudfront.FunctionCode.fromFile({ filePath: fn.file }),
+          runtime: cloudfront.FunctionRuntime.JS_2_0,
+          comment: `edgeship ${fn.name}`,
+        }),
+      );
+    }
+
+    const headersPolicies = new Map<string, cloudfront.ResponseHeadersPolicy>();
+    for (const b of this.table.behaviors) {
+      const hp = b.headersPolicy;
+      if (hp && !headersPolicies.has(hp.name)) {
+        headersPolicies.set(hp.name, new cloudfront.ResponseHeadersPolicy(this, uniqueId('HeadersPolicy', hp.name), headersPolicyProps(hp.name, hp.config)));
+      }
+    }
+
+    const behaviorOptions = (b: CompiledBehavior): cloudfront.AddBehaviorOptions => {
+      const associations: cloudfront.FunctionAssociation[] = [];
+      if (b.functions.viewerRequest) associations.push({ function: functions.get(b.functions.viewerRequest.file)!, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST });
+      if (b.functions.viewerResponse) associations.push({ function: functions.get(b.functions.viewerResponse.file)!, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE });
+      return {
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+        cachePolicy: cachePolicies.get(b.policy.name)!,
+        compress: b.compress,
+        functionAssociations: associations.length > 0 ? associations : undefined,
+        responseHeadersPolicy: b.headersPolicy ? headersPolicies.get(b.headersPolicy.name) : undefined,
+      };
+    };
+
+    const defaultBehavior = this.table.behaviors[this.table.behaviors.length - 1]!;
+    const synth = site.synth;
+    const certificate = synth?.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', synth.certificateArn) : undefined;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `edgeship${site.domain ? ` ${site.domain}` : ''}`,
+      defaultBehavior: { origin, ...behaviorOptions(defaultBehavior) },
+      defaultRootObject: site.defaultRootObject,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      certificate,
+      domainNames: checked.domainNames.length > 0 ? checked.domainNames : undefined,
+      // Only meaningful with a custom certificate: the *.cloudfront.net one is fixed at TLSv1 (spec §9.2).
+      minimumProtocolVersion: certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      sslSupportMethod: certificate ? cloudfront.SSLMethod.SNI : undefined,
+      priceClass: synth?.priceClass ? PRICE_CLASS[synth.priceClass] : undefined,
+      errorResponses: site.errors.length > 0 ? errorResponses(site) : undefined,
+      ...this.logging(),
+    });
+    // Added one by one, in the table's order: CloudFront picks the first match (spec §1.2).
+    for (const b of this.table.behaviors.slice(0, -1)) this.distribution.addBehavior(b.pattern, origin, behaviorOptions(b));
+
+    const prefix = props.outputPrefix ?? '';
+    const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description }).overrideLogicalId(`${prefix}${key}`);
+    output(OUTPUT_KEYS.bucketName, this.bucket.bucketName, 'S3 bucket edgeship deploy uploads to');
+    output(OUTPUT_KEYS.distributionId, this.distribution.distributionId, 'CloudFront distribution edgeship deploy invalidates');
+    output(OUTPUT_KEYS.distributionDomainName, this.distribution.distributionDomainName, 'CloudFront domain name of the site');
+  }
+
+  private logging(): Pick<cloudfront.DistributionProps, 'enableLogging' | 'logBucket' | 'logFilePrefix' | 'logIncludesCookies'> {
+    const logging = this.site.synth?.logging;
+    if (!logging) return {};
+    const logBucket = logging.bucket
+      ? s3.Bucket.fromBucketAttributes(this, 'LogBucket', { bucketName: logging.bucket, bucketRegionalDomainName: `${logging.bucket}.s3.amazonaws.com` })
+      : new s3.Bucket(this, 'LogBucket', {
+          // Standard logs are delivered with an ACL, so this bucket keeps ACLs on (spec §9.5).
+          blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+          enforceSSL: true,
+          encryption: s3.BucketEncryption.S3_MANAGED,
+          objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+    return { enableLogging: true, logBucket, logFilePrefix: logging.prefix, logIncludesCookies: logging.includeCookies };
+  }
+}
+
+/** A `SiteModel` carries resolved folders; a config object (a strict schema) never does. */
+function isSiteModel(config: EdgeshipConfig | SiteModel): config is SiteModel {
+  return typeof (config as SiteModel).rootDir === 'string' && typeof (config as SiteModel).siteDir === 'string';
+}
