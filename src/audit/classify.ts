@@ -74,3 +74,23 @@ export function pathForKey(key: string): string {
 export function isOk(r: FetchedResource): boolean {
   return r.status >= 200 && r.status < 300;
 }
+
+/**
+ * `url` moved onto the audited origin when it is on the same site: the origin itself, or a host
+ * of the site (`https://example.com/about` while auditing the local edge). `undefined` for any
+ * other host: audit never requests it.
+ */
+export function onSite(url: string, baseUrl: string, siteHosts: ReadonlySet<string>): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const base = new URL(baseUrl);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  u.hash = '';
+  if (u.origin === base.origin) return u.href;
+  if (!siteHosts.has(u.host.toLowerCase())) return undefined;
+  return `${base.origin}${u.pathname}${u.search}`;
+}

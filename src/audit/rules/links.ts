@@ -1,4 +1,5 @@
 /** Rules over the link graph: broken references and redirects. */
+import { onSite } from '../classify.js';
 import type { AuditInput, FetchedResource, Finding, Rule, Via } from '../types.js';
 
 export const brokenLinks: Rule = {
@@ -75,16 +76,22 @@ export const redirectChain: Rule = {
   severity: 'warning',
   title: 'no redirect leads to another redirect',
   fix: 'point the first redirect (and the links to it) straight at the final URL',
-  check({ resources, probes }) {
+  check(input) {
+    const { resources, probes } = input;
     const out: Finding[] = [];
+    const hosts = allowedHosts(input);
     const byUrl = new Map(resources.map((r) => [r.url, r]));
+    const target = (location: string): FetchedResource | undefined => {
+      const url = onSite(location, input.baseUrl, hosts);
+      return url === undefined ? undefined : byUrl.get(url);
+    };
     for (const r of resources) {
       if (!isRedirect(r.status) || r.location === undefined) continue;
       const chain = [r.url];
-      let next: FetchedResource | undefined = byUrl.get(r.location);
+      let next = target(r.location);
       while (next && isRedirect(next.status) && next.location !== undefined && !chain.includes(next.url)) {
         chain.push(next.url);
-        next = byUrl.get(next.location);
+        next = target(next.location);
       }
       if (chain.length > 1) out.push({ rule: this.id, severity: this.severity, url: r.url, message: `${chain.length} redirects in a row: ${chain.join(' -> ')}` });
     }
