@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
+import { registerAudit } from './audit.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
 
@@ -47,7 +48,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerAudit];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')
