@@ -59,11 +59,23 @@ export async function siteFixture(config: EdgeshipConfig, files: Record<string, 
 }
 
 /** A store whose every call can be made to fail (the origin unreachable, §9.6) or hang. */
-export function faultyStore(inner: ObjectStore): ObjectStore & { mode: 'ok' | 'fail' | 'hang'; gets: number; heads: number } {
+export function faultyStore(inner: ObjectStore): ObjectStore & { mode: 'ok' | 'fail' | 'hang'; gets: number; heads: number; pause(): void; resume(): void } {
+  let paused: Promise<void> | undefined;
+  let release = () => undefined as void;
   const wrapper = {
     mode: 'ok' as 'ok' | 'fail' | 'hang',
     gets: 0,
     heads: 0,
+    /** Holds every origin call until `resume()` (to make concurrent misses overlap). */
+    pause() {
+      paused = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    },
+    resume() {
+      paused = undefined;
+      release();
+    },
     location: inner.location,
     list: (prefix?: string) => inner.list(prefix),
     async head(key: string) {
@@ -81,6 +93,7 @@ export function faultyStore(inner: ObjectStore): ObjectStore & { mode: 'ok' | 'f
     deleteMany: inner.deleteMany.bind(inner),
   };
   const gate = async () => {
+    if (paused) await paused;
     if (wrapper.mode === 'fail') throw new Error('connect ECONNREFUSED 127.0.0.1:9');
     if (wrapper.mode === 'hang') await new Promise(() => undefined);
   };

@@ -1,0 +1,76 @@
+/**
+ * A local stand-in for a CloudFront KeyValueStore (spec §7.5, §7.6), read from a JSON file.
+ *
+ * Accepted file shapes:
+ * - the import format CloudFront takes from S3: `{ "data": [ { "key": "k", "value": "v" } ] }`
+ * - a plain object: `{ "k": "v" }`
+ * Values are strings (a JSON value is stored as its text, as `get(k, { format: 'json' })` parses it).
+ */
+import fs from 'node:fs';
+import { FunctionLoadError } from './errors.js';
+
+/** Limits of §7.5: key 512 bytes, value 1 KB, whole store 5 MB. */
+export const KVS_LIMITS = { keyBytes: 512, valueBytes: 1_024, storeBytes: 5 * 1_024 * 1_024 } as const;
+
+export interface KvsSnapshot {
+  entries: Record<string, string>;
+  meta: { creationDateTime: string; lastUpdatedDateTime: string; keyCount: number };
+}
+
+function pairsOf(file: string, parsed: unknown): [string, string][] {
+  const bad = (message: string) => new FunctionLoadError('KVS_INVALID', file, message, { hint: 'use {"data":[{"key":"k","value":"v"}]} or {"k":"v"}' });
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Array.isArray((parsed as { data?: unknown }).data)) {
+    return ((parsed as { data: unknown[] }).data).map((item, i) => {
+      const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
+      if (typeof key !== 'string' || typeof value !== 'string') throw bad(`data[${i}] needs a string "key" and a string "value"`);
+      return [key, value];
+    });
+  }
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    return Object.entries(parsed).map(([key, value]) => {
+      if (typeof value !== 'string') throw bad(`the value of "${key}" is not a string`);
+      return [key, value];
+    });
+  }
+  throw bad('expected a JSON object');
+}
+
+/** Reads and checks a KeyValueStore file. Throws `FunctionLoadError` (code KVS_INVALID). */
+export function readKvsFile(file: string): KvsSnapshot {
+  let text: string;
+  let stat: fs.Stats;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw new FunctionLoadError('KVS_INVALID', file, `cannot read the KeyValueStore file: ${(error as Error).message}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new FunctionLoadError('KVS_INVALID', file, `not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  let total = 0;
+  for (const [key, value] of pairsOf(file, parsed)) {
+    const keyBytes = Buffer.byteLength(key);
+    const valueBytes = Buffer.byteLength(value);
+    if (keyBytes === 0 || keyBytes > KVS_LIMITS.keyBytes) {
+      throw new FunctionLoadError('KVS_INVALID', file, `key "${key.slice(0, 40)}" is ${keyBytes} bytes; keys are 1 to ${KVS_LIMITS.keyBytes} bytes (spec §7.5)`);
+    }
+    if (valueBytes > KVS_LIMITS.valueBytes) {
+      throw new FunctionLoadError('KVS_INVALID', file, `the value of "${key}" is ${valueBytes} bytes; values are at most ${KVS_LIMITS.valueBytes} bytes (spec §7.5)`);
+    }
+    total += keyBytes + valueBytes;
+    entries[key] = value;
+  }
+  if (total > KVS_LIMITS.storeBytes) {
+    throw new FunctionLoadError('KVS_INVALID', file, `the store holds ${total} bytes; a KeyValueStore holds at most ${KVS_LIMITS.storeBytes} (spec §7.5)`);
+  }
+  const created = stat.birthtimeMs > 0 ? stat.birthtime : stat.mtime;
+  return {
+    entries,
+    meta: { creationDateTime: created.toISOString(), lastUpdatedDateTime: stat.mtime.toISOString(), keyCount: Object.keys(entries).length },
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * The part of the CloudFront Functions runtime that lives inside the `node:vm` context.
+ *
+ * It is plain JavaScript evaluated in the context, so every object a function can reach
+ * (console, Date, the `cloudfront`, `crypto` and `querystring` modules, the event) belongs to
+ * the context's realm. The host hands it one `bridge` object whose functions take and return
+ * strings only; the bridge stays in this closure and is never reachable from function code.
+ * Host errors never cross: the bridge functions do not throw.
+ */
+import { MODULE_GLOBAL } from './source.js';
+
+/** Host side of the bridge. Every argument and result is a primitive. */
+export interface Bridge {
+  /** JSON of the current invocation: `{ id, now, eventType, rawQuery, event }`. */
+  input(): string;
+  /** JSON outcome of invocation `id`. */
+  deliver(id: number, outcome: string): void;
+  log(line: string): void;
+  /** UTF-8 bytes of `text`, as a latin1 string (one char per byte). */
+  utf8Encode(text: string): string;
+  /** Text of UTF-8 `bytes` given as a latin1 string; bad sequences become U+FFFD. */
+  utf8Decode(bytes: string): string;
+  /** Digest of `data` (latin1 bytes) with HMAC `key` (latin1 bytes) or none; `encoding` hex|base64|base64url|latin1. */
+  digest(algorithm: string, key: string | null, data: string, encoding: string): string;
+  base64Encode(bytes: string): string;
+  base64Decode(text: string): string;
+  /** node:querystring `unescape`, used where decodeURIComponent refuses bad UTF-8. */
+  unescape(text: string): string;
+  /** JSON of the KeyValueStore snapshot, or '' when the function has none. */
+  kvs(): string;
+}
+
+export const INVOKE_GLOBAL = '__edgeship_invoke';
+export const PRELUDE_FILENAME = 'edgeship:functions-runtime';
+
+export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
+  'use strict';
+  const settings = JSON.parse(settingsJson);
+  const g = globalThis;
+  const fixed = (name, value) => Object.defineProperty(g, name, { value, writable: false, configurable: false, enumerable: false });
+  const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const P = Promise;
+  const then = P.prototype.then;
+  const resolve = P.resolve.bind(P);
+
+  // Not part of CloudFront Functions (§7.1, §7.4).
+  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly']) delete g[name];
+
+  // console.log: one argument in cloudfront-js-2.0 (§7.1); output goes to the host, bounded there.
+  const show = (v) => {
+    if (typeof v === 'string') return v;
+    try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
+  };
+  const log = function log(v) { bridge.log(show(v)); };
+  fixed('console', Object.freeze({ log, info: log, warn: log, error: log, debug: log }));
+
+  // Date returns the function's start time for the whole run (§7.4).
+  const RealDate = Date;
+  let now = RealDate.now();
+  const PinnedDate = function Date(...args) {
+    if (new.target === undefined) return new RealDate(now).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [now] : args, new.target);
+  };
+  Object.defineProperty(PinnedDate, 'prototype', { value: RealDate.prototype });
+  Object.defineProperty(PinnedDate, 'now', { value: function now_() { return now; }, writable: true, configurable: true });
+  Object.defineProperty(PinnedDate, 'parse', { value: RealDate.parse, writable: true, configurable: true });
+  Object.defineProperty(PinnedDate, 'UTC', { value: RealDate.UTC, writable: true, configurable: true });
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: PinnedDate, writable: true, configurable: true });
+  g.Date = PinnedDate;
+
+  // Bytes cross the bridge as latin1 strings (one char per byte).
+  const bytesToBinary = (bytes) => {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode.apply(null, Array.prototype.slice.call(bytes, i, i + 4096));
+    return s;
+  };
+  const binaryToBytes = (s) => {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  };
+  const toBinary = (data) => {
+    if (typeof data === 'string') return bridge.utf8Encode(data);
+    if (ArrayBuffer.isView(data)) return bytesToBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (data instanceof ArrayBuffer) return bytesToBinary(new Uint8Array(data));
+    throw new TypeError('data must be a string or bytes');
+  };
+
+  // atob / btoa / TextEncoder / TextDecoder (cloudfront-js-2.0, §7.1).
+  if (settings.runtime === 'cloudfront-js-2.0') {
+    fixed('btoa', function btoa(s) {
+      s = String(s);
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of Latin1');
+      return bridge.base64Encode(s);
+    });
+    fixed('atob', function atob(s) {
+      s = String(s).replace(/[\t\n\f\r ]/g, '');
+      if (s.length % 4 === 0) s = s.replace(/==?$/, '');
+      if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw new Error('atob: the string is not valid base64');
+      return bridge.base64Decode(s);
+    });
+    class TextEncoder {
+      get encoding() { return 'utf-8'; }
+      encode(s) { return binaryToBytes(bridge.utf8Encode(s === undefined ? '' : String(s))); }
+    }
+    class TextDecoder {
+      get encoding() { return 'utf-8'; }
+      decode(bytes) { return bytes === undefined ? '' : bridge.utf8Decode(toBinary(bytes)); }
+    }
+    fixed('TextEncoder', TextEncoder);
+    fixed('TextDecoder', TextDecoder);
+  }
+
+  // crypto (§7.6): createHash / createHmac with md5, sha1, sha256.
+  const ALGORITHMS = ['md5', 'sha1', 'sha256'];
+  const ENCODINGS = ['hex', 'base64', 'base64url'];
+  const makeHash = (algorithm, key) => {
+    if (!ALGORITHMS.includes(algorithm)) throw new Error('crypto: unsupported algorithm "' + algorithm + '" (md5, sha1, sha256)');
+    let data = '';
+    let done = false;
+    const hash = {
+      update(chunk) {
+        if (done) throw new Error('crypto: digest already called');
+        data += toBinary(chunk);
+        return hash;
+      },
+      digest(encoding) {
+        if (done) throw new Error('crypto: digest already called');
+        done = true;
+        if (encoding !== undefined && !ENCODINGS.includes(encoding)) throw new Error('crypto: unsupported encoding "' + encoding + '"');
+        const out = bridge.digest(algorithm, key, data, encoding === undefined ? 'latin1' : encoding);
+        if (encoding !== undefined) return out;
+        // 2.0 returns a Buffer; the local runtime returns a Uint8Array (no Buffer, see docs/functions.md).
+        return settings.runtime === 'cloudfront-js-2.0' ? binaryToBytes(out) : out;
+      },
+    };
+    return hash;
+  };
+  const crypto = Object.freeze({
+    createHash(algorithm) { return makeHash(String(algorithm), null); },
+    createHmac(algorithm, key) { return makeHash(String(algorithm), toBinary(key)); },
+  });
+
+  // querystring (§7.6), after node:querystring.
+  const qsUnescape = (s) => { try { return decodeURIComponent(s); } catch (e) { return bridge.unescape(s); } };
+  const qsEscape = (s) => encodeURIComponent(s);
+  const qsParse = (str, sep, eq, options) => {
+    sep = sep === undefined || sep === null ? '&' : String(sep);
+    eq = eq === undefined || eq === null ? '=' : String(eq);
+    const out = {};
+    if (typeof str !== 'string' || str.length === 0) return out;
+    const decode = options && typeof options.decodeURIComponent === 'function' ? options.decodeURIComponent : qsUnescape;
+    const maxKeys = options && typeof options.maxKeys === 'number' ? options.maxKeys : 1000;
+    let parts = str.split(sep);
+    if (maxKeys > 0) parts = parts.slice(0, maxKeys);
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      const at = part.indexOf(eq);
+      const k = decode((at >= 0 ? part.slice(0, at) : part).replace(/\+/g, ' '));
+      const v = at >= 0 ? decode(part.slice(at + eq.length).replace(/\+/g, ' ')) : '';
+      if (!hasOwn(out, k)) out[k] = v;
+      else if (Array.isArray(out[k])) out[k].push(v);
+      else out[k] = [out[k], v];
+    }
+    return out;
+  };
+  const qsStringify = (obj, sep, eq, options) => {
+    sep = sep === undefined || sep === null ? '&' : String(sep);
+    eq = eq === undefined || eq === null ? '=' : String(eq);
+    const encode = options && typeof options.encodeURIComponent === 'function' ? options.encodeURIComponent : qsEscape;
+    const prim = (v) => (typeof v === 'string' ? v : typeof v === 'number' && isFinite(v) ? String(v) : typeof v === 'boolean' ? String(v) : '');
+    if (obj === null || typeof obj !== 'object') return '';
+    const parts = [];
+    for (const key of Object.keys(obj)) {
+      const v = obj[key];
+      const k = encode(prim(key)) + eq;
+      if (Array.isArray(v)) for (const item of v) parts.push(k + encode(prim(item)));
+      else parts.push(k + encode(prim(v)));
+    }
+    return parts.join(sep);
+  };
+  const querystring = Object.freeze({ parse: qsParse, decode: qsParse, stringify: qsStringify, encode: qsStringify, escape: qsEscape, unescape: qsUnescape });
+
+  // cloudfront (§7.6): KeyValueStore, origin helpers, edgeLocation.
+  let eventType = 'viewer-request';
+  let store;
+  const kvsEntries = () => {
+    if (store === undefined) {
+      const json = bridge.kvs();
+      store = json === '' ? null : JSON.parse(json);
+    }
+    if (store === null) throw new Error('cf.kvs(): no KeyValueStore is associated with this function (set kvsFile)');
+    return store;
+  };
+  const checkKey = (key) => {
+    const k = String(key);
+    if (k.length === 0 || bridge.utf8Encode(k).length > 512) throw new Error('KeyValueStore: a key is 1 to 512 bytes');
+    return k;
+  };
+  const kvsHandle = Object.freeze({
+    async get(key, options) {
+      const k = checkKey(key);
+      const entries = kvsEntries().entries;
+      if (!hasOwn(entries, k)) throw new Error('KeyValueStore: key "' + k + '" does not exist');
+      const value = entries[k];
+      const format = options && options.format !== undefined ? options.format : 'string';
+      if (format === 'string') return value;
+      if (format === 'json') return JSON.parse(value);
+      if (format === 'bytes') return binaryToBytes(bridge.utf8Encode(value));
+      throw new Error('KeyValueStore: unknown format "' + format + '" (string, json, bytes)');
+    },
+    async exists(key) {
+      return hasOwn(kvsEntries().entries, checkKey(key));
+    },
+    async meta() {
+      const meta = kvsEntries().meta;
+      return { creationDateTime: meta.creationDateTime, lastUpdatedDateTime: meta.lastUpdatedDateTime, keyCount: meta.keyCount };
+    },
+  });
+  const originNote = (name) => function () {
+    if (eventType !== 'viewer-request') throw new Error('cf.' + name + '() is available in viewer-request functions only');
+    bridge.log('[edgeship] cf.' + name + '() has no effect on the local edge: it has one origin, the store');
+  };
+  const cloudfront = Object.freeze({
+    kvs() { kvsEntries(); return kvsHandle; },
+    updateRequestOrigin: originNote('updateRequestOrigin'),
+    selectRequestOriginById: originNote('selectRequestOriginById'),
+    createRequestOriginGroup: originNote('createRequestOriginGroup'),
+    get edgeLocation() {
+      return eventType === 'viewer-request' ? { name: 'LOCAL', serverIp: '127.0.0.1', region: 'local' } : {};
+    },
+  });
+
+  const modules = { cloudfront, crypto, querystring };
+  fixed('${MODULE_GLOBAL}', function (name) {
+    if (!hasOwn(modules, name)) throw new Error('module "' + name + '" is not available');
+    return modules[name];
+  });
+
+  // One invocation: read the event, run the handler, deliver a JSON outcome. Serializing the
+  // result here, inside the time limit, means the host never runs function code (getters,
+  // toJSON) outside of it.
+  const describe = (e) => {
+    try {
+      if (e !== null && typeof e === 'object') {
+        const head = String(e.name || 'Error') + ': ' + String(e.message);
+        const stack = typeof e.stack === 'string' ? e.stack.split('\n') : [];
+        const at = stack.find((line) => line.includes(settings.file));
+        return at ? head + ' (' + at.trim() + ')' : head;
+      }
+      return 'threw ' + String(e);
+    } catch (inner) {
+      return 'threw a value that cannot be described';
+    }
+  };
+  fixed('${INVOKE_GLOBAL}', function (handler) {
+    const input = JSON.parse(bridge.input());
+    now = input.now;
+    eventType = input.eventType;
+    const event = input.event;
+    const raw = input.rawQuery;
+    Object.defineProperty(event.request, 'rawQueryString', {
+      value: function rawQueryString() { return raw === null ? undefined : raw; },
+      writable: true, configurable: true, enumerable: false,
+    });
+    let settled = false;
+    const finish = (outcome) => { if (!settled) { settled = true; bridge.deliver(input.id, outcome); } };
+    const fail = (e) => finish(JSON.stringify({ ok: false, message: describe(e) }));
+    const ok = (value) => {
+      if (value === undefined || value === null) return finish(JSON.stringify({ ok: true, empty: true }));
+      let json;
+      try { json = JSON.stringify(value); } catch (e) { return finish(JSON.stringify({ ok: false, invalid: true, message: 'the returned value cannot be serialized: ' + describe(e) })); }
+      if (json === undefined) return finish(JSON.stringify({ ok: false, invalid: true, message: 'the handler returned a ' + typeof value }));
+      finish('{"ok":true,"value":' + json + '}');
+    };
+    if (typeof handler !== 'function') return fail(new Error('handler is not a function'));
+    let result;
+    try { result = handler(event); } catch (e) { return fail(e); }
+    if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+      then.call(resolve(result), ok, fail);
+    } else {
+      ok(result);
+    }
+  });
+})`;
