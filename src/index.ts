@@ -8,3 +8,6 @@ export { compileTable } from './behavior/table.js';
 export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
 export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
+export { hasContentHash, contentHashOf } from './behavior/hashed-name.js';
+export { auditSite, formatReport, formatJunit, RULES as AUDIT_RULES } from './audit/index.js';
+export type { AuditOptions, AuditReport, Finding as AuditFinding, Rule as AuditRule } from './audit/index.js';
