@@ -104,9 +104,11 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   for (const key of options.storeKeys ?? []) enqueue(`${origin}${pathForKey(key)}`, { kind: 'store' });
   await pool(queue, concurrency, visit);
 
-  // /sitemap.xml is optional: its absence is not a broken link unless something links it.
+  // /sitemap.xml is optional: its absence (404, or 403 from S3 without ListBucket) is not a
+  // broken link unless something links it. Any other failure of it is reported.
   const probe = entries.get(sitemapProbe);
-  if (probe && !isOk(probe) && probe.via.every((v) => v.kind === 'sitemap' && v.from === undefined)) entries.delete(sitemapProbe);
+  const absent = probe !== undefined && (probe.status === 404 || probe.status === 403);
+  if (absent && probe.via.every((v) => v.kind === 'sitemap' && v.from === undefined)) entries.delete(sitemapProbe);
   return { resources: [...entries.values()], notVisited: notVisited.size, external: external.size };
 }
 
