@@ -57,6 +57,11 @@ export async function runAudit(url: string | undefined, options: AuditCommandOpt
       });
     }
     store = openStore(target.store);
+    if (baseUrl === undefined && targetName === 'local') {
+      const edge = readDiscovery(site.rootDir);
+      if (edge.storeLocation !== store.location) io.err(`warning: the running edge serves ${edge.storeLocation}, not the local target's ${store.location}`);
+      baseUrl = edge.url;
+    }
     baseUrl ??= defaultUrl(site, targetName);
   } else {
     // A bare URL: use the config's table and domain when there is a config, never the defaults.
@@ -89,9 +94,8 @@ export async function runAudit(url: string | undefined, options: AuditCommandOpt
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
-/** Where a target is served when no URL is given: the running local edge for `local`, else `https://<domain>`. */
+/** Where a target other than `local` is served when no URL is given: `https://<domain>`. */
 function defaultUrl(site: SiteModel, targetName: string): string {
-  if (targetName === 'local') return readDiscovery(site.rootDir).url;
   if (site.domain) return `https://${site.domain}`;
   throw new EdgeshipError('AUDIT_NO_URL', `target "${targetName}" has no URL to audit`, {
     exitCode: EXIT.usage,
