@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deploySchema } from './deploy-schema.js';
 import { durationSchema } from './duration-schema.js';
+import { edgeSchema } from './edge-schema.js';
 import { imagesSchema } from './images-schema.js';
 
 /** Cache intent of a behavior. */
@@ -131,6 +132,7 @@ export const configSchema = z.strictObject({
   errors: z.array(errorSchema).default([]),
   images: imagesSchema.prefault({}),
   deploy: deploySchema.prefault({}),
+  edge: edgeSchema.prefault({}),
   targets: z.record(z.string(), targetSchema).default({}),
 });
 

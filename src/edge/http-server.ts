@@ -42,8 +42,9 @@ export function createViewerServer(handler: EdgeHandler, options: ViewerServerOp
       return;
     }
     const raw = error.code === 'HPE_HEADER_OVERFLOW' ? RAW_413 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? RAW_408 : RAW_400;
-    socket.end(raw);
-    socket.destroySoon?.();
+    // Answer, then drop the connection whatever the client does (it may never read or close).
+    socket.end(raw, () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1_000).unref();
   });
   return server;
 }

@@ -4,11 +4,16 @@
  * Nothing listens until `startEdge` is called; `close()` frees both ports.
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { compileTable } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
 import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
 import type { FunctionBridge } from './function-bridge.js';
+import { functionBridge } from './functions-adapter.js';
+import { loadEdgeFunction } from './functions/index.js';
+import { compileHeadersPolicy } from './headers-policy.js';
 import { createViewerServer, type ViewerServerOptions } from './http-server.js';
 import { EdgeHandler, type RequestRecord } from './server.js';
 
@@ -120,8 +125,19 @@ export interface EdgeParts {
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
-export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile'>): Promise<EdgeParts> {
+export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock'>): Promise<EdgeParts> {
+  const { site } = options;
   const functions = new Map(options.functions ?? []);
+  const kvs = options.kvsFile ?? site.edge?.kvs;
+  const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
+  for (const ref of compileTable(site).functions) {
+    if (functions.has(ref.file)) continue;
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock }));
+  }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
-  return { functions, headersPolicies };
+  for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));
+  return { functions, bridge: functionBridge(DISTRIBUTION_DOMAIN), headersPolicies };
 }
+
+/** The `*.cloudfront.net` name functions see as `context.distributionDomainName` locally. */
+export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';

@@ -129,3 +129,33 @@ export async function request(url: string, init: { method?: string; headers?: Re
     req.end();
   });
 }
+
+/** Sends bytes as they are on a fresh TCP connection; resolves with everything received until the server closes or `idleMs` pass. */
+export async function rawRequest(url: string, text: string | Buffer, idleMs = 300): Promise<{ text: string; closed: boolean }> {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let out = '';
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: out, closed });
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), idleMs);
+    };
+    socket.on('connect', () => {
+      socket.write(text);
+      arm();
+    });
+    socket.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      arm();
+    });
+    socket.on('close', () => finish(true));
+    socket.on('error', (e) => (out ? finish(true) : reject(e)));
+  });
+}
