@@ -10,8 +10,12 @@ import { compileTable } from '../../src/behavior/table.js';
 import { resolveConfig } from '../../src/config/load.js';
 import type { SiteModel } from '../../src/config/model.js';
 import type { EdgeshipConfig } from '../../src/config/schema.js';
-import { startEdge } from '../../src/edge/index.js';
+import type { EdgeFunction } from '../../src/edge/contracts.js';
+import { loadEdgeFunction } from '../../src/edge/functions/index.js';
+import { DISTRIBUTION_DOMAIN, startEdge } from '../../src/edge/index.js';
 import { FsStore } from '../../src/store/fs-store.js';
+
+const FUNCTION_TIME_LIMIT_MS = 2_000;
 
 export interface FixtureFile {
   body: string | Buffer;
@@ -53,7 +57,12 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
     const headers = table.objectHeaders(key);
     await store.put(key, Buffer.from(f.body), { contentType: f.contentType ?? headers.contentType, cacheControl: f.cacheControl ?? headers.cacheControl });
   }
-  const edge = await startEdge({ site, store, port: 0, announce: options.announce ?? false });
+  // The functions are the site's own files, loaded as the edge loads them, with a roomier time
+  // limit: the runtime's 50 ms is wall-clock, and a test machine running suites in parallel can
+  // pause the process longer than that, which would turn a page into a 503 at random.
+  const functions = new Map<string, EdgeFunction>();
+  for (const ref of table.functions) functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, distributionDomainName: DISTRIBUTION_DOMAIN, timeLimitMs: FUNCTION_TIME_LIMIT_MS }));
+  const edge = await startEdge({ site, store, port: 0, functions, announce: options.announce ?? false });
   return {
     url: edge.url,
     dir,
