@@ -36,9 +36,8 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   const exclude = options.exclude ?? [];
   const found: { key: string; absPath: string; size: number; mtimeMs: number }[] = [];
   const excluded: string[] = [];
-  const visited = new Set<string>([root]);
-
-  const walk = async (dir: string, prefix: string): Promise<void> => {
+  // Real paths of the folders being walked: a link back to one of them would loop forever.
+  const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
     const entries = await fs.promises.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -53,9 +52,8 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
         if (!isDir && !stat.isFile()) continue;
       } else if (!isDir && !entry.isFile()) continue; // sockets, fifos: not site content
       if (isDir) {
-        if (visited.has(target)) continue; // a link back into the tree: walked once
-        visited.add(target);
-        await walk(target, `${key}/`);
+        if (ancestors.has(target)) continue; // a link to a folder above: a cycle
+        await walk(target, `${key}/`, new Set([...ancestors, target]));
         continue;
       }
       if (exclude.some((p) => matchPattern(p, key))) {
@@ -73,7 +71,7 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
       found.push({ key, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   };
-  await walk(root, '');
+  await walk(root, '', new Set([root]));
 
   if (found.length === 0) {
     throw badInput(
