@@ -1,0 +1,54 @@
+import { STORE_ERRORS, storeError } from './errors.js';
+
+/** S3's limit on the UTF-8 length of an object key. */
+export const MAX_KEY_BYTES = 1024;
+
+/** With the `u` flag a surrogate pair is one code point, so this matches lone halves only. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Why `key` is not a key edgeship stores, or `undefined` when it is one.
+ *
+ * Every store applies the same rule so a site that deploys to the fs store deploys to S3:
+ * - UTF-8 text (no lone surrogates), 1..1024 bytes, no NUL byte (S3's own limits, plus NUL,
+ *   which no filesystem path and no URL can carry);
+ * - not absolute-looking (`/x`, `\x`, `C:\x`, `C:/x`): S3 keys have no leading `/`, and such
+ *   a key is almost always a local path passed by mistake;
+ * - `.` and `..` segments are literal text, but a key whose segments, read as a path, climb
+ *   above the root (`../x`, `a/../../x`) is refused: CloudFront normalizes such URLs away, so
+ *   the object could never be served, and a path-based store would be walked out of its folder.
+ *   `a/../b` and `a/./b` stay valid keys (they stay inside).
+ */
+export function keyProblem(key: string): string | undefined {
+  if (typeof key !== 'string' || key.length === 0) return 'is empty';
+  if (key.includes('\0')) return 'contains a NUL byte';
+  if (LONE_SURROGATE.test(key)) return 'is not valid UTF-8 (lone surrogate)';
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) return `is longer than ${MAX_KEY_BYTES} bytes in UTF-8`;
+  if (key.startsWith('/') || key.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(key)) return 'looks like an absolute path';
+  let depth = 0;
+  for (const segment of key.split(/[/\\]/)) {
+    if (segment === '..') depth -= 1;
+    else if (segment !== '.' && segment !== '') depth += 1;
+    if (depth < 0) return 'climbs above the root with ".." segments';
+  }
+  return undefined;
+}
+
+/** Throws `STORE_KEY_INVALID` naming the key and the rule unless `key` is valid. */
+export function assertKey(key: string, where: string): void {
+  const problem = keyProblem(key);
+  if (problem !== undefined) {
+    throw storeError(
+      STORE_ERRORS.keyInvalid,
+      `${where}: key ${JSON.stringify(key)} ${problem}`,
+      'object keys are relative UTF-8 paths such as "about/index.html", at most 1024 bytes, without NUL bytes or ".." that leaves the root',
+    );
+  }
+}
+
+/** Throws `STORE_KEY_INVALID` unless `prefix` can prefix keys (it may be empty or end in `/`). */
+export function assertPrefix(prefix: string, where: string): void {
+  if (prefix.includes('\0') || LONE_SURROGATE.test(prefix)) {
+    throw storeError(STORE_ERRORS.keyInvalid, `${where}: prefix ${JSON.stringify(prefix)} contains a NUL byte or is not valid UTF-8`, 'pass a UTF-8 key prefix such as "images/"');
+  }
+}
