@@ -11,11 +11,8 @@ import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } 
 import { readManifest } from './manifest.js';
 import { plan as makePlan, planTotals } from './plan.js';
 import { scanSite } from './scan.js';
-import { openTargetStore } from './target.js';
+import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
 import type { ActionKind, PlanTotals, PlanWarning, RemoteObject } from './types.js';
-
-/** Part size of multipart uploads; the S3 store uploads files at or above `deploy.multipartThreshold` in parts of this size. */
-export const MULTIPART_PART_SIZE = 8 * 1024 * 1024;
 
 export interface DeployProgress {
   step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
@@ -88,7 +85,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   progress('scan', 1, 1);
 
   // 2. Remote state: the listing and the manifest.
-  const store = options.store ?? (await openTargetStore(target.store, site));
+  const store = options.store ?? openTargetStore(target.store, site);
   progress('read', 0, 1);
   const [remote, manifest] = await Promise.all([listAll(store), readManifest(store)]);
   progress('read', 1, 1);

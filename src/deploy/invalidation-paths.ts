@@ -65,6 +65,14 @@ export function invalidationPathProblem(path: string): string | undefined {
 
 const isWildcard = (p: string) => p.endsWith('*');
 
+/** A folder collapses without need only when its wildcard replaces at least this many paths. */
+const MIN_FREE_COLLAPSE = 4;
+
+/** Whether `paths` (exact or trailing-wildcard) invalidate the viewer path `p`. */
+export function covers(paths: readonly string[], p: string): boolean {
+  return paths.some((q) => q === p || (isWildcard(q) && p.startsWith(q.slice(0, -1))));
+}
+
 /** The smallest set of paths that covers `paths`, within the budget (see the comment at the top). */
 export function reduceInvalidationPaths(paths: readonly string[], options: ReduceOptions = {}): string[] {
   const maxPaths = options.maxPaths ?? 30;
@@ -78,12 +86,13 @@ export function reduceInvalidationPaths(paths: readonly string[], options: Reduc
   const all = options.allPaths ? new Set([...options.allPaths, ...set]) : undefined;
   const collateral = (dir: string) => (all ? [...all].filter((p) => p.startsWith(dir) && !set.includes(p)).length : 0);
 
-  // 1. Free collapses: a folder all of whose paths changed (known only with allPaths).
+  // 1. Free collapses: a folder all of whose paths changed (known only with allPaths), when that
+  //    saves enough paths to be worth one of the few wildcard slots.
   if (all) {
     for (const dir of folders(set).sort((a, b) => a.length - b.length)) {
       if (set.filter(isWildcard).length >= maxWildcards) break;
       const covered = set.filter((p) => !isWildcard(p) && p.startsWith(dir));
-      if (covered.length >= 2 && collateral(dir) === 0) set = dropCovered([...set, `${dir}*`]);
+      if (covered.length >= MIN_FREE_COLLAPSE && collateral(dir) === 0) set = dropCovered([...set, `${dir}*`]);
     }
   }
 

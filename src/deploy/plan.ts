@@ -61,7 +61,7 @@ export function plan(
     }
     // The manifest speaks for the object only while the object is the one edgeship wrote.
     const known = m !== undefined && m.etag === bare(r.etag) && m.size === r.size;
-    const sameBytes = known ? m.md5 === file.md5 && m.size === file.size : r.size === file.size && etagMatches(r.etag, file);
+    const sameBytes = known ? m.md5 === file.md5 && m.size === file.size : r.size === file.size && etagMatches(r.etag, { md5: file.md5, multipart: file.multipartEtag });
     if (!sameBytes) {
       actions.push({ ...base, action: 'upload', reason: known || !m ? 'content changed' : 'content changed (the object was replaced outside edgeship)', bytes: file.size, phase: uploadPhase(c) });
       if (c.immutable && !hasContentHash(file.key)) {

@@ -1,11 +1,12 @@
 import type { SiteModel } from '../config/model.js';
 import type { StoreConfig } from '../config/schema.js';
+import { openStore } from '../store/open.js';
 import type { ObjectStore } from '../store/types.js';
 
-/** Opens the store a target names. */
-export async function openTargetStore(config: StoreConfig, site: Pick<SiteModel, 'rootDir'>): Promise<ObjectStore> {
-  // Replaced by the store module's openStore once it lands.
-  const modulePath = '../store/open.js';
-  const mod = (await import(modulePath)) as { openStore(config: StoreConfig, opts: { rootDir: string }): Promise<ObjectStore> | ObjectStore };
-  return mod.openStore(config, { rootDir: site.rootDir });
+/** Part size of multipart uploads: the S3 store uploads files at or above `deploy.multipartThreshold` in parts of this size. */
+export const MULTIPART_PART_SIZE = 8 * 1024 * 1024;
+
+/** Opens the store a target names, with the deploy block's concurrency and multipart settings. */
+export function openTargetStore(config: StoreConfig, site: Pick<SiteModel, 'deploy'>): ObjectStore {
+  return openStore(config, { concurrency: site.deploy.concurrency, multipartThreshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE });
 }

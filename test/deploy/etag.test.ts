@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { etagMatches, hashFile } from '../../src/deploy/etag.js';
+import { hashFile } from '../../src/deploy/etag.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-etag-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -26,13 +26,5 @@ describe('hashFile', () => {
     const hashes = await hashFile(f, { threshold: 2_000_000, partSize });
     expect(hashes.md5).toBe(md5(bytes).toString('hex'));
     expect(hashes.multipartEtag).toBe(expected);
-  });
-});
-
-describe('etagMatches', () => {
-  it('accepts a quoted plain ETag or the multipart one', () => {
-    expect(etagMatches('"abc"', { md5: 'abc' })).toBe(true);
-    expect(etagMatches('def-3', { md5: 'abc', multipartEtag: 'def-3' })).toBe(true);
-    expect(etagMatches('def-2', { md5: 'abc', multipartEtag: 'def-3' })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeInvalidationPath, invalidationPathProblem, reduceInvalidationPaths, viewerPathsForKey } from '../../src/deploy/invalidation-paths.js';
+import { covers, encodeInvalidationPath, invalidationPathProblem, reduceInvalidationPaths, viewerPathsForKey } from '../../src/deploy/invalidation-paths.js';
 
 describe('viewerPathsForKey: every form CloudFront may have cached (spec §8.1)', () => {
   it.each([
@@ -40,9 +40,15 @@ describe('reduceInvalidationPaths: the fewest paths that cover the changes (§8.
     { name: '/* covers everything', paths: ['/a', '/*'], out: ['/*'] },
     {
       name: 'a folder whose every object changed collapses for free',
-      paths: ['/blog/a', '/blog/b', '/blog/c', '/about'],
-      options: { allPaths: ['/blog/a', '/blog/b', '/blog/c', '/about', '/other'] },
+      paths: ['/blog/a', '/blog/b', '/blog/c', '/blog/d', '/about'],
+      options: { allPaths: ['/blog/a', '/blog/b', '/blog/c', '/blog/d', '/about', '/other'] },
       out: ['/about', '/blog/*'],
+    },
+    {
+      name: 'a folder of only 3 changed paths is not worth a wildcard slot',
+      paths: ['/p/', '/p/a', '/p/index.html'],
+      options: { allPaths: ['/p/', '/p/a', '/p/index.html'] },
+      out: ['/p/', '/p/a', '/p/index.html'],
     },
     {
       name: 'a folder with unchanged objects does not collapse while within budget',
@@ -70,8 +76,8 @@ describe('reduceInvalidationPaths: the fewest paths that cover the changes (§8.
     },
     {
       name: 'a nested folder wildcard is dropped under its parent wildcard',
-      paths: ['/d/a/1', '/d/a/2', '/d/b/1', '/d/b/2'],
-      options: { allPaths: ['/d/a/1', '/d/a/2', '/d/b/1', '/d/b/2'] },
+      paths: ['/d/a/1', '/d/a/2', '/d/a/3', '/d/a/4', '/d/b/1', '/d/b/2'],
+      options: { allPaths: ['/d/a/1', '/d/a/2', '/d/a/3', '/d/a/4', '/d/b/1', '/d/b/2'] },
       out: ['/d/*'],
     },
   ];
@@ -82,5 +88,14 @@ describe('reduceInvalidationPaths: the fewest paths that cover the changes (§8.
     const out = reduceInvalidationPaths(paths, { maxPaths: 30, maxWildcards: 100 });
     expect(out.filter((p) => p.endsWith('*')).length).toBeLessThanOrEqual(15);
     expect(out.length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('covers', () => {
+  it('matches exact paths and trailing-wildcard prefixes', () => {
+    expect(covers(['/a', '/d/*'], '/a')).toBe(true);
+    expect(covers(['/a', '/d/*'], '/d/')).toBe(true);
+    expect(covers(['/a', '/d/*'], '/d')).toBe(false);
+    expect(covers(['/a'], '/a/')).toBe(false);
   });
 });
