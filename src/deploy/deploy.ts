@@ -1,6 +1,7 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
 import { compileTable } from '../behavior/table.js';
+import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { applyPlan, type ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
@@ -34,6 +35,8 @@ export interface DeployOptions {
   /** Use this store instead of opening the target's. */
   store?: ObjectStore;
   cloudfront?: CloudFrontInvalidationOptions;
+  /** Asked before anything is written, with the plan's totals; `false` cancels (exit 3). */
+  confirm?: (summary: { totals: PlanTotals; target: string; store: string }) => Promise<boolean>;
 }
 
 export interface ReportAction {
@@ -97,6 +100,10 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
   const paths = planInvalidationPaths(plan, site.defaultRootObject);
   progress('plan', 1, 1);
+  const totals = planTotals(plan.actions);
+  if (!options.dryRun && options.confirm && !(await options.confirm({ totals, target: targetName, store: store.location }))) {
+    throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
+  }
 
   // 4. Apply (in a dry run, against a store that records instead of writing).
   const deletes = plan.actions.filter((a) => a.action === 'delete').length;
@@ -121,7 +128,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     store: store.location,
     deployId: plan.deployId,
     actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
-    totals: planTotals(plan.actions),
+    totals,
     invalidation,
     warnings: plan.warnings,
     scan: { files: scan.files.length, hashed: scan.hashed, fromCache: scan.fromCache, excluded: scan.excluded.length },

@@ -13,7 +13,7 @@ export const DEPLOY_ERRORS = {
   deleteFailed: 'DEPLOY_DELETE_FAILED',
   badInvalidationPath: 'INVALIDATE_BAD_PATH',
   invalidationFailed: 'INVALIDATE_FAILED',
-  noStore: 'DEPLOY_NO_STORE',
+  cancelled: 'DEPLOY_CANCELLED',
 } as const;
 
 export function badInput(code: string, message: string, hint?: string): EdgeshipError {

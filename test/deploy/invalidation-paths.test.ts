@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expandUserPaths } from '../../src/deploy/invalidate.js';
 import { covers, encodeInvalidationPath, invalidationPathProblem, reduceInvalidationPaths, viewerPathsForKey } from '../../src/deploy/invalidation-paths.js';
 
 describe('viewerPathsForKey: every form CloudFront may have cached (spec §8.1)', () => {
@@ -97,5 +98,20 @@ describe('covers', () => {
     expect(covers(['/a', '/d/*'], '/d/')).toBe(true);
     expect(covers(['/a', '/d/*'], '/d')).toBe(false);
     expect(covers(['/a'], '/a/')).toBe(false);
+  });
+});
+
+describe('expandUserPaths (edgeship invalidate)', () => {
+  it.each([
+    [['/about'], ['/about']],
+    [['/about/'], ['/about', '/about/', '/about/index.html']],
+    [['/about/index.html'], ['/about', '/about/', '/about/index.html']],
+    [['/'], ['/', '/index.html']],
+    [['/docs/*'], ['/docs/*']],
+    [['/a b.png'], ['/a%20b.png']],
+  ])('%j -> %j', (input, out) => expect(expandUserPaths(input)).toEqual(out));
+
+  it('refuses a path without a leading slash (exit 2), with the fix', () => {
+    expect(() => expandUserPaths(['about'])).toThrow(expect.objectContaining({ code: 'INVALIDATE_BAD_PATH', exitCode: 2, hint: 'write it as "/about"' }));
   });
 });
