@@ -27,6 +27,8 @@ export interface NextSiteOptions {
 export interface NextSite {
   /** Every key written, with its size. */
   files: Map<string, number>;
+  /** MD5 of each key's bytes: what changed between two revisions. */
+  digests: Map<string, string>;
   bytes: number;
   /** For each HTML key, the keys of the assets it references. */
   references: Map<string, string[]>;
@@ -55,7 +57,9 @@ export function generateNextSite(dir: string, options: NextSiteOptions): NextSit
   const perPage = options.chunksPerPage ?? 3;
   fs.rmSync(dir, { recursive: true, force: true });
   const files = new Map<string, number>();
+  const digests = new Map<string, string>();
   const write = (key: string, body: Buffer | string) => {
+    digests.set(key, crypto.createHash('md5').update(body).digest('hex'));
     const abs = path.join(dir, ...key.split('/'));
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, body);
@@ -100,5 +104,5 @@ export function generateNextSite(dir: string, options: NextSiteOptions): NextSit
   write('.well-known/security.txt', 'Contact: mailto:security@example.com\n');
   let total = 0;
   for (const size of files.values()) total += size;
-  return { files, bytes: total, references };
+  return { files, digests, bytes: total, references };
 }
