@@ -89,6 +89,25 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
 
   // 2. Remote state: the listing and the manifest.
   const store = options.store ?? openTargetStore(target.store, site);
+  try {
+    return await deployTo(store, site, target, targetName, scan, options, started);
+  } finally {
+    // A store this call opened is closed here (its sockets would keep the process alive).
+    if (!options.store) (store as { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function deployTo(
+  store: ObjectStore,
+  site: SiteModel,
+  target: TargetConfig,
+  targetName: string,
+  scan: Awaited<ReturnType<typeof scanSite>>,
+  options: DeployOptions,
+  started: number,
+): Promise<DeployReport> {
+  const now = options.now ?? (() => new Date());
+  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
   progress('read', 0, 1);
   const [remote, manifest] = await Promise.all([listAll(store), readManifest(store)]);
   progress('read', 1, 1);
