@@ -74,7 +74,6 @@ export function resolveTarget(site: Pick<SiteModel, 'targets'>, name = 'local'):
  */
 export async function deploySite(site: SiteModel, options: DeployOptions = {}): Promise<DeployReport> {
   const started = performance.now();
-  const now = options.now ?? (() => new Date());
   const targetName = options.target ?? 'local';
   const target = resolveTarget(site, targetName);
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
