@@ -9,7 +9,7 @@
  * time and client CPU time (user+sys, /usr/bin/time), bytes sent in PUT bodies (counted by a
  * proxy in front of the server). Bounded: each command is killed after 5 minutes.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,14 @@ interface Measure {
   requests: number;
 }
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): { wall: number; cpu: number } {
+/** Runs a command under /usr/bin/time (async: the counting proxy lives in this process). */
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ wall: number; cpu: number }> {
   const out = path.join(work, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', out, cmd, ...args], { cwd, env, timeout: LIMIT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.toString().slice(-2000)}`);
+  const child = spawn('/usr/bin/time', ['-f', '%e %U %S', '-o', out, cmd, ...args], { cwd, env, timeout: LIMIT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  if (status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${status}): ${stderr.slice(-2000)}`);
   const [wall, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   return { wall: wall!, cpu: user! + sys! };
 }
@@ -55,11 +59,11 @@ async function main() {
     const admin = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1' });
     for (const b of ['awscli', 'syncclient']) await admin.send(new CreateBucketCommand({ Bucket: b }));
 
-    const tools: Record<string, (dir: string) => { wall: number; cpu: number }> = {
+    const tools: Record<string, (dir: string) => Promise<{ wall: number; cpu: number }>> = {
       edgeship: (dir) => timed(process.execPath, [path.join(root, 'dist/cli/main.js'), 'deploy', '--target', 'bench', '--yes', '--json'], env, dir),
-      'aws s3 sync (2 passes)': (dir) => {
-        const a = timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/', 's3://awscli/', '--delete', '--exclude', 'images/*', '--only-show-errors'], env, dir);
-        const b = timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/images/', 's3://awscli/images/', '--cache-control', 'public, max-age=31536000, immutable', '--only-show-errors'], env, dir);
+      'aws s3 sync (2 passes)': async (dir) => {
+        const a = await timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/', 's3://awscli/', '--delete', '--exclude', 'images/*', '--only-show-errors'], env, dir);
+        const b = await timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/images/', 's3://awscli/images/', '--cache-control', 'public, max-age=31536000, immutable', '--only-show-errors'], env, dir);
         return { wall: a.wall + b.wall, cpu: a.cpu + b.cpu };
       },
       's3-sync-client (2 passes)': (dir) => timed(process.execPath, [path.join(root, 'bench/deploy/s3-sync-client-run.mjs'), proxy.url, 'syncclient', path.join(dir, 'out')], env, dir),
@@ -85,16 +89,16 @@ async function main() {
       );
       results[tool] = {};
       const site0 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 0 });
-      const measure = (name: string) => {
+      const measure = async (name: string) => {
         proxy.reset();
-        const t = run(dir);
+        const t = await run(dir);
         results[tool]![name] = { ...t, bytes: proxy.counts.bodyBytes, puts: proxy.counts.puts, copies: proxy.counts.copies, requests: proxy.counts.requests };
         console.log(`${tool.padEnd(26)} ${name.padEnd(22)} ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s cpu, ${(proxy.counts.bodyBytes / 1e6).toFixed(2)} MB, ${proxy.counts.requests} requests`);
       };
-      measure('first deploy');
-      measure('no-change redeploy');
+      await measure('first deploy');
+      await measure('no-change redeploy');
       const site1 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 1 });
-      measure('rebuild, ~1% changed');
+      await measure('rebuild, ~1% changed');
       let files = 0;
       let bytes = 0;
       for (const [k, size] of site1.files) {

@@ -63,9 +63,11 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
     });
   }
 
-  report('manifest', 0, 1);
-  await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest));
-  report('manifest', 1, 1);
+  if (plan.manifestChanged) {
+    report('manifest', 0, 1);
+    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest));
+    report('manifest', 1, 1);
+  }
 
   let invalidationError: unknown;
   if (options.invalidate) {

@@ -52,7 +52,8 @@ export function plan(
       etag: file.multipartEtag ?? file.md5,
       size: file.size,
       ...headers,
-      deploys: [...(m?.deploys ?? []), deployId].slice(-MANIFEST_HISTORY),
+      // A key back in the build after it left starts a new run of deploys.
+      firstDeploy: m && m.removedAt === undefined ? m.firstDeploy : deployId,
     };
 
     if (!r) {
@@ -73,6 +74,7 @@ export function plan(
       }
       continue;
     }
+    entries[file.key]!.etag = bare(r.etag); // the object stays: keep the ETag the store gave it
     if (!known) {
       actions.push({ ...base, action: 'update-metadata', reason: 'same bytes; headers not recorded by edgeship, set from the behavior table', bytes: 0, phase: 'metadata' });
       continue;
@@ -89,16 +91,16 @@ export function plan(
     if (localKeys.has(r.key)) continue;
     const m = entryOf(r.key);
     const c = classify(table, r.key);
-    const kept = m ?? { md5: bare(r.etag), etag: bare(r.etag), size: r.size, cacheControl: c.cacheControl, contentType: c.contentType, deploys: [] };
-    const entry: ManifestEntry = { ...kept, removedAt: m?.removedAt ?? nowIso };
+    // Without a record, the object counts as part of the previous deploy and as removed now.
+    const kept = m ?? { md5: bare(r.etag), etag: bare(r.etag), size: r.size, cacheControl: c.cacheControl, contentType: c.contentType, firstDeploy: deployId - 1 };
+    const entry: ManifestEntry = { ...kept, lastDeploy: m?.lastDeploy ?? deployId - 1, removedAt: m?.removedAt ?? nowIso };
     entries[r.key] = entry;
     if (!(c.immutable && hasContentHash(r.key))) {
       actions.push({ key: r.key, action: 'delete', reason: 'not in the build', bytes: 0, phase: 'delete', shortTtl: c.shortTtl, immutable: c.immutable });
       continue;
     }
     // A browser holding old HTML still asks for the chunks that HTML names: keep them a while.
-    // Without a record, the object counts as part of the previous deploy and as removed now.
-    const lastDeploy = entry.deploys.length > 0 ? Math.max(...entry.deploys) : deployId - 1;
+    const lastDeploy = entry.lastDeploy!;
     const until = new Date(Date.parse(entry.removedAt!) + options.retainSeconds * 1000);
     const byTime = now < until;
     const byDeploys = lastDeploy >= deployId - options.retainDeploys;
@@ -111,7 +113,14 @@ export function plan(
   }
 
   const deploys = [...manifest.deploys, { id: deployId, at: nowIso }].slice(-MANIFEST_HISTORY);
-  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, remoteCount: remoteByKey.size };
+  const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries);
+  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size };
+}
+
+function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>): boolean {
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((k) => Object.hasOwn(a, k) && JSON.stringify(a[k], Object.keys(a[k]!).sort()) === JSON.stringify(b[k], Object.keys(b[k]!).sort()));
 }
 
 function headerDrift(m: ManifestEntry, headers: { cacheControl: string; contentType: string }): string | undefined {

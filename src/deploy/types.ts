@@ -24,8 +24,14 @@ export interface ManifestEntry {
   size: number;
   cacheControl: string;
   contentType: string;
-  /** Ids of the deploys in which the key was part of the build (most recent last, bounded). */
-  deploys: number[];
+  /**
+   * The deploys in which the key was part of the build: from `firstDeploy` to the latest
+   * deploy while it is in the build, to `lastDeploy` once it left. Entries of keys in the build
+   * therefore do not change from one deploy to the next.
+   */
+  firstDeploy: number;
+  /** The last deploy that had the key; set once it left the build. */
+  lastDeploy?: number;
   /** When the key first left the build (ISO time); set while it is retained. */
   removedAt?: string;
 }
@@ -77,6 +83,11 @@ export interface Plan {
   warnings: PlanWarning[];
   /** The manifest to write after the uploads. */
   manifest: Manifest;
+  /**
+   * False when the deploy changes nothing (no write, no delete, the same records): the manifest
+   * is then not rewritten and the deploy not counted, so a no-change deploy sends no bytes.
+   */
+  manifestChanged: boolean;
   /** Objects the store holds for the site before the deploy (reserved keys not counted). */
   remoteCount: number;
 }

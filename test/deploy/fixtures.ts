@@ -29,7 +29,7 @@ export function remote(key: string, content = key, size = content.length): Remot
 /** A manifest entry as a previous deploy wrote it, with the table's headers for the key. */
 export function entry(table: BehaviorTable, key: string, content = key, extra: Partial<ManifestEntry> = {}): ManifestEntry {
   const h = table.objectHeaders(key);
-  return { md5: md5(content), etag: md5(content), size: content.length, cacheControl: h.cacheControl, contentType: h.contentType, deploys: [1], ...extra };
+  return { md5: md5(content), etag: md5(content), size: content.length, cacheControl: h.cacheControl, contentType: h.contentType, firstDeploy: 1, ...extra };
 }
 
 export function manifest(entries: Record<string, ManifestEntry>, deploys = [{ id: 1, at: '2026-01-01T00:00:00.000Z' }]): Manifest {

@@ -11,6 +11,7 @@ function planWith(actions: Partial<PlanAction>[], remoteCount: number): Plan {
     actions: actions.map((a) => ({ key: 'k', action: 'skip', reason: '', bytes: 0, ...a })),
     warnings: [],
     manifest: emptyManifest(),
+    manifestChanged: true,
     remoteCount,
   };
 }

@@ -158,11 +158,27 @@ describe('plan: headers and phases come from the behavior table', () => {
 
 describe('plan: the manifest it writes', () => {
   it('records hash, headers and the deploys each key appeared in, and numbers the deploy', () => {
-    const m = manifest({ 'index.html': entry(table, 'index.html', 'index.html', { deploys: [1, 2] }) }, [{ id: 2, at: '2026-02-01T00:00:00.000Z' }]);
-    const p = plan([file('index.html')], [remote('index.html')], m, table, NOW, opts);
+    const m = manifest({ 'index.html': entry(table, 'index.html', 'index.html', { firstDeploy: 1 }) }, [{ id: 2, at: '2026-02-01T00:00:00.000Z' }]);
+    const p = plan([file('index.html'), file('new.html')], [remote('index.html')], m, table, NOW, opts);
     expect(p.deployId).toBe(3);
     expect(p.manifest.deploys.at(-1)).toEqual({ id: 3, at: NOW.toISOString() });
-    expect(p.manifest.entries['index.html']).toMatchObject({ md5: 'md5-index.html', deploys: [1, 2, 3], cacheControl: 'public, max-age=0, s-maxage=300, must-revalidate' });
+    expect(p.manifest.entries['index.html']).toEqual({ ...m.entries['index.html'], firstDeploy: 1 });
+    expect(p.manifest.entries['new.html']).toMatchObject({ md5: 'md5-new.html', firstDeploy: 3, cacheControl: 'public, max-age=0, s-maxage=300, must-revalidate' });
+    expect(p.manifestChanged).toBe(true);
+  });
+
+  it('leaves the manifest alone when nothing changed, so a no-change deploy writes nothing', () => {
+    const m = manifest({ 'index.html': entry(table, 'index.html') });
+    const p = plan([file('index.html')], [remote('index.html')], m, table, NOW, opts);
+    expect(p.actions.map((a) => a.action)).toEqual(['skip']);
+    expect(p.manifestChanged).toBe(false);
+  });
+
+  it('records the deploy range of a key that left the build', () => {
+    const chunk = '_next/static/chunks/old-0badc0de.js';
+    const m = manifest({ [chunk]: entry(table, chunk, chunk, { firstDeploy: 1 }) }, [{ id: 4, at: '2026-02-01T00:00:00.000Z' }]);
+    const p = plan([file('index.html')], [remote(chunk)], m, table, NOW, opts);
+    expect(p.manifest.entries[chunk]).toMatchObject({ firstDeploy: 1, lastDeploy: 4, removedAt: NOW.toISOString() });
   });
 
   it('never plans for keys under the reserved .edgeship/ prefix', () => {
@@ -185,7 +201,7 @@ describe('plan: retention of removed content-hashed assets', () => {
   for (const c of cases) {
     it(c.name, () => {
       const removedAt = new Date(NOW.getTime() - c.removedDaysAgo * DAY).toISOString();
-      const m = manifest({ [chunk]: entry(table, chunk, chunk, { deploys: [c.lastDeploy], removedAt }) }, history([c.previous]));
+      const m = manifest({ [chunk]: entry(table, chunk, chunk, { lastDeploy: c.lastDeploy, removedAt }) }, history([c.previous]));
       const p = plan([file('index.html')], [remote(chunk)], m, table, NOW, opts);
       expect(only(p.actions, chunk).action).toBe(c.action);
       // the record stays until the object is gone, so a crash before the delete keeps the clock
