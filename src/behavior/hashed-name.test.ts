@@ -19,6 +19,7 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     ['assets/index-B_x-2kq9.js', 'B_x-2kq9'],
     // webpack [contenthash] at the end
     ['static/js/main.8c3f1a2b.chunk.js', '8c3f1a2b'],
+    ['assets/index_8F3C2A1B.css', '8F3C2A1B'],
   ])('%s is hashed (%s)', (key, hash) => {
     expect(contentHashOf(key)).toBe(hash);
     expect(hasContentHash(key)).toBe(true);

@@ -4,7 +4,7 @@
  * be `immutable`).
  *
  * A content hash is a run of at least 8 characters between separators (`/`, `.`, `-`, `_`, `~`)
- * that is either lower-case hex with at least one digit and one letter
+ * that is either hex (either case) with at least one digit and one letter
  * (`main-3f9a2c1b4d5e6f70.js`, `css/ab12cd34ef56.css`, `hero.3f9a2c1b.640.avif`), or base64url
  * with a digit and both letter cases (a Next.js build id such as `kUy2qLzSXyDkVqS4S7Adz`, a Vite
  * hash such as `index-B_x-2kq9.js`, whose own alphabet includes `-` and `_`).
@@ -15,7 +15,7 @@
  * is not recognized, so such a file is treated as un-hashed (the safe side: never `immutable`).
  */
 const MIN_LENGTH = 8;
-const HEX = /^[0-9a-f]+$/;
+const HEX = /^[0-9a-f]+$/i;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The content-hash run found in `key` (an object key or URL path), or `undefined`. */
@@ -45,6 +45,6 @@ function candidates(segment: string): string[] {
 
 function looksLikeHash(run: string): boolean {
   if (run.length < MIN_LENGTH || !/[0-9]/.test(run)) return false;
-  if (HEX.test(run)) return /[a-f]/.test(run);
+  if (HEX.test(run)) return /[a-f]/i.test(run);
   return BASE64URL.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /^[A-Za-z0-9]/.test(run);
 }

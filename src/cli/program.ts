@@ -8,6 +8,8 @@ import type { Io } from './io.js';
 import { registerAudit } from './audit.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
+import { registerDeploy } from './deploy.js';
+import { registerInvalidate } from './invalidate.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -48,7 +50,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerAudit];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerDeploy, registerInvalidate, registerAudit];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -26,7 +26,15 @@ export interface ContractQuirks {
   normalizesKeyPaths?: boolean;
 }
 
-export function runStoreContract(name: string, factory: () => Promise<ContractStore>, quirks: ContractQuirks = {}): void {
+export interface FactoryOptions {
+  /**
+   * For bulk seeding (the >1000-key listing): the store may skip per-put read-back
+   * verification. Verification itself is covered by the other tests.
+   */
+  bulk?: boolean;
+}
+
+export function runStoreContract(name: string, factory: (options?: FactoryOptions) => Promise<ContractStore>, quirks: ContractQuirks = {}): void {
   describe(`ObjectStore contract: ${name}`, () => {
     describe('put, head, get', () => {
       it('round-trips bytes with the MD5 hex as ETag', async () => {
@@ -64,7 +72,7 @@ export function runStoreContract(name: string, factory: () => Promise<ContractSt
         const bytes = Buffer.alloc(200_000, 'ab');
         const put = await store.put('stream.bin', () => Readable.from(chunks(bytes, 16_384)), { size: bytes.length });
         expect(put.etag).toBe(md5Hex(bytes));
-        expect(await readAll((await store.get('stream.bin'))!.body)).toEqual(bytes);
+        expect(md5Hex(await readAll((await store.get('stream.bin'))!.body))).toBe(md5Hex(bytes));
       });
 
       it('replaces an object on a second put (last write wins, one listing entry)', async () => {
@@ -199,7 +207,7 @@ export function runStoreContract(name: string, factory: () => Promise<ContractSt
       });
 
       it('lists more than 1000 keys (pagination)', async () => {
-        const { store } = await factory();
+        const { store } = await factory({ bulk: true });
         const keys = Array.from({ length: 1010 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);
         await mapLimit(keys, 16, (key) => store.put(key, Buffer.from(key)));
         const listed = await listAll(store, 'many/');
@@ -294,7 +302,7 @@ export function runStoreContract(name: string, factory: () => Promise<ContractSt
         expect(head?.etag).toBe(put.etag);
         expect(md5Hex(await readAll((await store.get('big.bin'))!.body))).toBe(md5);
         const tail = await store.get('big.bin', { range: { start: size - 10 } });
-        expect(await readAll(tail!.body)).toEqual(bytes.subarray(size - 10));
+        expect((await readAll(tail!.body)).equals(bytes.subarray(size - 10))).toBe(true);
       }, 60_000);
     });
   });
