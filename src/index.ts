@@ -9,5 +9,3 @@ export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from '
 export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
 export { hasContentHash, contentHashOf } from './behavior/hashed-name.js';
-export { auditSite, formatReport, formatJunit, RULES as AUDIT_RULES } from './audit/index.js';
-export type { AuditOptions, AuditReport, Finding as AuditFinding, Rule as AuditRule } from './audit/index.js';
