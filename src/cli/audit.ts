@@ -82,6 +82,8 @@ export async function runAudit(url: string | undefined, options: AuditCommandOpt
     });
   } finally {
     progress?.stop();
+    // An s3 store keeps sockets open that would hold the process.
+    (store as { destroy?: () => void } | undefined)?.destroy?.();
   }
 
   if (options.junit) {
