@@ -14,6 +14,7 @@ import type { EdgeFunction } from '../../src/edge/contracts.js';
 import { loadEdgeFunction } from '../../src/edge/functions/index.js';
 import { DISTRIBUTION_DOMAIN, startEdge } from '../../src/edge/index.js';
 import { FsStore } from '../../src/store/fs-store.js';
+import type { ObjectStore } from '../../src/store/types.js';
 
 const FUNCTION_TIME_LIMIT_MS = 2_000;
 
@@ -36,11 +37,11 @@ export interface ServedFixture {
   url: string;
   dir: string;
   site: SiteModel;
-  store: FsStore;
+  store: ObjectStore;
   close(): Promise<void>;
 }
 
-export async function serveFixture(fixture: Fixture, options: { announce?: boolean } = {}): Promise<ServedFixture> {
+export async function serveFixture(fixture: Fixture, options: { announce?: boolean; store?: ObjectStore } = {}): Promise<ServedFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-audit-'));
   for (const [rel, text] of Object.entries(fixture.sources ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -50,7 +51,7 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
   const site = resolveConfig(fixture.config, dir, path.join(dir, 'edgeship.config.json'));
   const localStore = site.targets.local!.store;
   if (localStore.type !== 'fs') throw new Error('the local target is an fs store');
-  const store = new FsStore(localStore.dir, { fsync: false });
+  const store = options.store ?? new FsStore(localStore.dir, { fsync: false });
   const table = compileTable(site);
   for (const [key, file] of Object.entries(fixture.files)) {
     const f: FixtureFile = typeof file === 'string' || Buffer.isBuffer(file) ? { body: file } : file;
