@@ -58,12 +58,7 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
     const headers = table.objectHeaders(key);
     await store.put(key, Buffer.from(f.body), { contentType: f.contentType ?? headers.contentType, cacheControl: f.cacheControl ?? headers.cacheControl });
   }
-  // The functions are the site's own files, loaded as the edge loads them, with a roomier time
-  // limit: the runtime's 50 ms is wall-clock, and a test machine running suites in parallel can
-  // pause the process longer than that, which would turn a page into a 503 at random.
-  const functions = new Map<string, EdgeFunction>();
-  for (const ref of table.functions) functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, distributionDomainName: DISTRIBUTION_DOMAIN, timeLimitMs: FUNCTION_TIME_LIMIT_MS }));
-  const edge = await startEdge({ site, store, port: 0, functions, announce: options.announce ?? false });
+  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site), announce: options.announce ?? false });
   return {
     url: edge.url,
     dir,
@@ -74,4 +69,17 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The site's CloudFront Functions, loaded as the edge loads them but with a roomier time limit:
+ * the runtime's 50 ms is wall-clock, and a test machine running suites in parallel can pause the
+ * process longer than that, which would turn a page into a 503 at random.
+ */
+export async function loadFunctions(site: SiteModel): Promise<Map<string, EdgeFunction>> {
+  const functions = new Map<string, EdgeFunction>();
+  for (const ref of compileTable(site).functions) {
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, distributionDomainName: DISTRIBUTION_DOMAIN, timeLimitMs: FUNCTION_TIME_LIMIT_MS }));
+  }
+  return functions;
 }

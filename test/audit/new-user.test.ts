@@ -13,6 +13,7 @@ import { runCli } from '../../src/cli/program.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startEdge } from '../../src/edge/index.js';
 import { openStore } from '../../src/store/open.js';
+import { loadFunctions } from './fixture.js';
 import { exampleSite } from './sites.js';
 
 const dirs: string[] = [];
@@ -34,7 +35,7 @@ async function newUser(files: Record<string, string | Buffer>): Promise<{ dir: s
   expect(await runCli(['deploy', '--yes'], deploy), deploy.stderr).toBe(0);
   const site = await loadConfig({ cwd: dir });
   const store = openStore(site.targets.local!.store);
-  const edge = await startEdge({ site, store, port: 0 });
+  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site) });
   const keys: string[] = [];
   for await (const o of store.list()) keys.push(o.key);
   return { dir, url: edge.url, keys, stop: () => edge.close() };
