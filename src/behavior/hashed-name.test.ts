@@ -20,6 +20,9 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     // webpack [contenthash] at the end
     ['static/js/main.8c3f1a2b.chunk.js', '8c3f1a2b'],
     ['assets/index_8F3C2A1B.css', '8F3C2A1B'],
+    // hex hashes that happen to have no letter
+    ['_next/static/chunks/c274-4582728594498292.js', '4582728594498292'],
+    ['images/hero.12345678.640.avif', '12345678'],
   ])('%s is hashed (%s)', (key, hash) => {
     expect(contentHashOf(key)).toBe(hash);
     expect(hasContentHash(key)).toBe(true);
@@ -37,6 +40,11 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     'components/Navigation.js',
     'vendor/html5shiv.js',
     'reports/20240101.pdf',
+    'reports/report-20240101.pdf', // a date
+    'images/12345678.png', // an id, not a hash
+    'products/12345678/photo.jpg',
+    'images/2024-01-01/photo.jpg',
+    'downloads/Introduction-to-Something.pdf',
     'fonts/deadbeef.woff2',
     'hero.3f9a2c1.jpg', // 7 hex characters: too short
     'assets/camelCaseName.js',
