@@ -49,7 +49,7 @@ export async function runAudit(url: string | undefined, options: AuditCommandOpt
   let baseUrl = url;
   if (targetName !== undefined) {
     site = await loadSite();
-    const target = site.targets[targetName];
+    const target = Object.hasOwn(site.targets, targetName) ? site.targets[targetName] : undefined;
     if (!target) {
       throw new EdgeshipError('UNKNOWN_TARGET', `no target "${targetName}" in ${site.configFile ?? 'the config'}`, {
         exitCode: EXIT.usage,
