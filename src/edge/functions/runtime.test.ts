@@ -227,6 +227,26 @@ describe('sandbox (spec §7.4)', () => {
     expect((error as Error).message).toContain('EvalError');
   });
 
+  it('a failure inside the host (here the log sink) reaches the function as an error of its own realm', async () => {
+    const fn = await functionFrom(
+      dir,
+      `function handler(event) {
+        let caught;
+        try { console.log('x'); } catch (e) { caught = e; }
+        let escape;
+        try { escape = typeof caught.constructor.constructor('return process')(); } catch (e) { escape = e.name; }
+        return { statusCode: 200, headers: { 'x-seen': { value: JSON.stringify([caught instanceof RangeError, escape]) } } };
+      }`,
+      {
+        onLog: () => {
+          throw new Error('log sink failed');
+        },
+      },
+    );
+    const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
+    expect(JSON.parse(result.response.headers['x-seen']?.value ?? '')).toEqual([true, 'EvalError']);
+  });
+
   it('"this" in a top-level handler call is undefined (strict mode, §7.1)', async () => {
     expect(await seen('(function () { return typeof this; })()')).toBe('undefined');
   });

@@ -25,7 +25,7 @@ import {
 import { FunctionLoadError } from './errors.js';
 import { rawQueryOf, setRawQuery } from './event.js';
 import { readKvsFile, type KvsSnapshot } from './kvs.js';
-import { INVOKE_GLOBAL, PRELUDE, PRELUDE_FILENAME, type Bridge } from './prelude.js';
+import { guardBridge, INVOKE_GLOBAL, PRELUDE, PRELUDE_FILENAME, type Bridge } from './prelude.js';
 import { prepareSource, type FunctionRuntime } from './source.js';
 import { InvalidResult, normalizeResult, type Phase } from './validate.js';
 
@@ -112,12 +112,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     utf8Encode: (text) => Buffer.from(String(text), 'utf8').toString('latin1'),
     utf8Decode: (bytes) => Buffer.from(String(bytes), 'latin1').toString('utf8'),
     digest: (algorithm, key, data, encoding) => {
-      try {
-        const h = key === null ? createHash(algorithm) : createHmac(algorithm, Buffer.from(key, 'latin1'));
-        return h.update(Buffer.from(data, 'latin1')).digest().toString(encoding as BufferEncoding);
-      } catch {
-        return '';
-      }
+      const h = key === null ? createHash(algorithm) : createHmac(algorithm, Buffer.from(key, 'latin1'));
+      return h.update(Buffer.from(data, 'latin1')).digest().toString(encoding as BufferEncoding);
     },
     base64Encode: (bytes) => Buffer.from(String(bytes), 'latin1').toString('base64'),
     base64Decode: (text) => Buffer.from(String(text), 'base64').toString('latin1'),
@@ -139,10 +135,10 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
   // Host functions handed to the prelude get the context's Function.prototype, so even their
   // `constructor` leads back into the context, never to the host's Function.
   const contextFunctionPrototype = vm.runInContext('Function.prototype', context) as object;
-  for (const fn of Object.values(bridge)) Object.setPrototypeOf(fn, contextFunctionPrototype);
-  Object.setPrototypeOf(bridge, null);
+  const guarded = guardBridge(bridge);
+  for (const fn of Object.values(guarded)) Object.setPrototypeOf(fn, contextFunctionPrototype);
   const install = vm.runInContext(PRELUDE, context, { filename: PRELUDE_FILENAME }) as (bridge: Bridge, settings: string) => void;
-  install(bridge, JSON.stringify({ runtime, file: absolute }));
+  install(guarded, JSON.stringify({ runtime, file: absolute }));
 
   // CloudFront code is always strict (§7.1); the prefix keeps line numbers.
   let script: vm.Script;
