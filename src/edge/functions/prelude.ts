@@ -54,7 +54,11 @@ export const PRELUDE_FILENAME = 'edgeship:functions-runtime';
 
 export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   'use strict';
-  const settings = JSON.parse(settingsJson);
+  // Built-ins the invocation wrapper relies on, taken before function code can replace them.
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const defineProperty = Object.defineProperty;
+  const settings = parse(settingsJson);
   // The host's bridge functions return null instead of throwing (a host error must never reach
   // function code); here null becomes an error of this realm.
   const host = {};
@@ -284,23 +288,23 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
     }
   };
   fixed('${INVOKE_GLOBAL}', function (handler) {
-    const input = JSON.parse(host.input());
+    const input = parse(host.input());
     now = input.now;
     eventType = input.eventType;
     const event = input.event;
     const raw = input.rawQuery;
-    Object.defineProperty(event.request, 'rawQueryString', {
+    defineProperty(event.request, 'rawQueryString', {
       value: function rawQueryString() { return raw === null ? undefined : raw; },
       writable: true, configurable: true, enumerable: false,
     });
     let settled = false;
     const finish = (outcome) => { if (!settled) { settled = true; host.deliver(input.id, outcome); } };
-    const fail = (e) => finish(JSON.stringify({ ok: false, message: describe(e) }));
+    const fail = (e) => finish(stringify({ ok: false, message: describe(e) }));
     const ok = (value) => {
-      if (value === undefined || value === null) return finish(JSON.stringify({ ok: true, empty: true }));
+      if (value === undefined || value === null) return finish(stringify({ ok: true, empty: true }));
       let json;
-      try { json = JSON.stringify(value); } catch (e) { return finish(JSON.stringify({ ok: false, invalid: true, message: 'the returned value cannot be serialized: ' + describe(e) })); }
-      if (json === undefined) return finish(JSON.stringify({ ok: false, invalid: true, message: 'the handler returned a ' + typeof value }));
+      try { json = stringify(value); } catch (e) { return finish(stringify({ ok: false, invalid: true, message: 'the returned value cannot be serialized: ' + describe(e) })); }
+      if (json === undefined) return finish(stringify({ ok: false, invalid: true, message: 'the handler returned a ' + typeof value }));
       finish('{"ok":true,"value":' + json + '}');
     };
     if (typeof handler !== 'function') return fail(new Error('handler is not a function'));

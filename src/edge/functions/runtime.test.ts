@@ -247,6 +247,28 @@ describe('sandbox (spec §7.4)', () => {
     expect(JSON.parse(result.response.headers['x-seen']?.value ?? '')).toEqual([true, 'EvalError']);
   });
 
+  it("this.constructor.constructor('return process')() fails in the handler (this is undefined) and at top level (no code generation)", async () => {
+    const inHandler = await functionFrom(dir, `function handler(event) { return this.constructor.constructor('return process')().mainModule; }`);
+    await expect(inHandler.runViewerRequest(requestEvent('/'))).rejects.toThrow(/TypeError: Cannot read properties of undefined/);
+    const atTop = functionFrom(dir, `var p = this.constructor.constructor('return process')();\nfunction handler(event) { return event.request; }`);
+    await expect(atTop).rejects.toMatchObject({ code: 'FUNCTION_INIT', message: expect.stringContaining('EvalError') as unknown });
+  });
+
+  it('replacing JSON or Object.defineProperty does not break the runtime', async () => {
+    const fn = await functionFrom(
+      dir,
+      `JSON.parse = function () { throw new Error('patched'); };
+      function handler(event) {
+        JSON.stringify = function () { return '{"ok":true,"value":{"statusCode":418}}'; };
+        Object.defineProperty = function () { throw new Error('patched'); };
+        event.request.uri = '/kept';
+        return event.request;
+      }`,
+    );
+    expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/kept' } });
+    expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/kept' } });
+  });
+
   it('"this" in a top-level handler call is undefined (strict mode, §7.1)', async () => {
     expect(await seen('(function () { return typeof this; })()')).toBe('undefined');
   });

@@ -64,8 +64,11 @@ function lineOfStack(error: unknown, file: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** `EvalError: message` for an error of either realm; used at load, where no function code runs. */
 function messageOf(error: unknown): string {
-  return error && typeof error === 'object' && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  if (!error || typeof error !== 'object' || !('message' in error)) return String(error);
+  const { name, message } = error as { name?: unknown; message: unknown };
+  return typeof name === 'string' && name !== '' && name !== 'Error' ? `${name}: ${String(message)}` : String(message);
 }
 
 /** Loads a CloudFront Functions file once; see `LoadEdgeFunctionOptions`. Throws `FunctionLoadError`. */
@@ -180,7 +183,9 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
       if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         throw new FunctionExecutionError(`${name}: the function ran longer than ${timeLimitMs} ms and was stopped`, name, { cause: error });
       }
-      throw new FunctionExecutionError(`${name}: ${messageOf(error)}`, name, { cause: error });
+      // Anything else escaped the invocation wrapper: an object of the context, whose
+      // properties are not read here (a getter would run outside the time limit).
+      throw new FunctionExecutionError(`${name}: the function broke the runtime's invocation wrapper`, name);
     } finally {
       currentInput = '';
     }
