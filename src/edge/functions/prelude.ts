@@ -55,18 +55,23 @@ export const PRELUDE_FILENAME = 'edgeship:functions-runtime';
 export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   'use strict';
   // Built-ins the invocation wrapper relies on, taken before function code can replace them.
+  // The wrapper must never throw: whatever escapes it reaches the host. So it uses no spread
+  // or iteration (patchable iterators), no .call (patchable), and descriptors without a
+  // prototype (inherited get/set).
   const parse = JSON.parse;
   const stringify = JSON.stringify;
   const defineProperty = Object.defineProperty;
+  const apply = Reflect.apply;
+  const RangeErrorOf = RangeError;
   const settings = parse(settingsJson);
   // The host's bridge functions return null instead of throwing (a host error must never reach
   // function code); here null becomes an error of this realm.
   const host = {};
   for (const name of Object.keys(bridge)) {
     const fn = bridge[name];
-    host[name] = function (...args) {
-      const result = fn(...args);
-      if (result === null) throw new RangeError('the local runtime could not complete ' + name);
+    host[name] = function (a, b, c, d) {
+      const result = fn(a, b, c, d);
+      if (result === null) throw new RangeErrorOf('the local runtime could not complete ' + name);
       return result;
     };
   }
@@ -294,26 +299,32 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
     const event = input.event;
     const raw = input.rawQuery;
     defineProperty(event.request, 'rawQueryString', {
+      __proto__: null,
       value: function rawQueryString() { return raw === null ? undefined : raw; },
       writable: true, configurable: true, enumerable: false,
     });
+    // Outcomes are built from strings only: stringify of a string reads no toJSON.
     let settled = false;
     const finish = (outcome) => { if (!settled) { settled = true; host.deliver(input.id, outcome); } };
-    const fail = (e) => finish(stringify({ ok: false, message: describe(e) }));
+    const failed = (invalid, message) => finish('{"ok":false,' + (invalid ? '"invalid":true,' : '') + '"message":' + stringify(message) + '}');
+    const fail = (e) => failed(false, describe(e));
     const ok = (value) => {
-      if (value === undefined || value === null) return finish(stringify({ ok: true, empty: true }));
+      if (value === undefined || value === null) return finish('{"ok":true,"empty":true}');
       let json;
-      try { json = stringify(value); } catch (e) { return finish(stringify({ ok: false, invalid: true, message: 'the returned value cannot be serialized: ' + describe(e) })); }
-      if (json === undefined) return finish(stringify({ ok: false, invalid: true, message: 'the handler returned a ' + typeof value }));
+      try { json = stringify(value); } catch (e) { return failed(true, 'the returned value cannot be serialized: ' + describe(e)); }
+      if (typeof json !== 'string') return failed(true, 'the handler returned a ' + typeof value);
       finish('{"ok":true,"value":' + json + '}');
     };
-    if (typeof handler !== 'function') return fail(new Error('handler is not a function'));
-    let result;
-    try { result = handler(event); } catch (e) { return fail(e); }
-    if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
-      then.call(resolve(result), ok, fail);
-    } else {
-      ok(result);
+    if (typeof handler !== 'function') return failed(false, 'handler is not a function');
+    try {
+      const result = handler(event);
+      if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+        apply(then, resolve(result), [ok, fail]);
+      } else {
+        ok(result);
+      }
+    } catch (e) {
+      fail(e);
     }
   });
 })`;

@@ -254,10 +254,14 @@ describe('sandbox (spec §7.4)', () => {
     await expect(atTop).rejects.toMatchObject({ code: 'FUNCTION_INIT', message: expect.stringContaining('EvalError') as unknown });
   });
 
-  it('replacing JSON or Object.defineProperty does not break the runtime', async () => {
+  it('replacing JSON, Object.defineProperty, iterators or Function.prototype.call does not break the runtime', async () => {
     const fn = await functionFrom(
       dir,
       `JSON.parse = function () { throw new Error('patched'); };
+      Array.prototype[Symbol.iterator] = function () { throw new Error('patched'); };
+      Function.prototype.call = function () { throw new Error('patched'); };
+      Object.defineProperty(Object.prototype, 'get', { value: function () { throw new Error('patched'); }, writable: true, configurable: true });
+      Object.prototype.toJSON = undefined;
       function handler(event) {
         JSON.stringify = function () { return '{"ok":true,"value":{"statusCode":418}}'; };
         Object.defineProperty = function () { throw new Error('patched'); };
@@ -267,6 +271,19 @@ describe('sandbox (spec §7.4)', () => {
     );
     expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/kept' } });
     expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/kept' } });
+  });
+
+  it('a thrown Proxy or a getter that loops is handled inside the time limit', async () => {
+    const fn = await functionFrom(
+      dir,
+      `function handler(event) {
+        if (event.request.uri === '/proxy') throw new Proxy({}, { get() { for (;;) {} }, getPrototypeOf() { for (;;) {} } });
+        return { statusCode: 200, get headers() { for (;;) {} } };
+      }`,
+      { timeLimitMs: 50 },
+    );
+    await expect(fn.runViewerRequest(requestEvent('/proxy'))).rejects.toThrow(/longer than 50 ms/);
+    await expect(fn.runViewerRequest(requestEvent('/getter'))).rejects.toThrow(/longer than 50 ms/);
   });
 
   it('"this" in a top-level handler call is undefined (strict mode, §7.1)', async () => {

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import querystringModule from 'node:querystring';
 import { createHash, createHmac } from 'node:crypto';
+import { types } from 'node:util';
 import vm from 'node:vm';
 import {
   FunctionExecutionError,
@@ -180,7 +181,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     try {
       invokeScript.runInContext(context, limit);
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      // Read without running function code: no getters, no proxy traps.
+      if (types.isNativeError(error) && Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         throw new FunctionExecutionError(`${name}: the function ran longer than ${timeLimitMs} ms and was stopped`, name, { cause: error });
       }
       // Anything else escaped the invocation wrapper: an object of the context, whose
