@@ -82,8 +82,9 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   const then = P.prototype.then;
   const resolve = P.resolve.bind(P);
 
-  // Not part of CloudFront Functions (§7.1, §7.4).
-  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly']) delete g[name];
+  // Not part of CloudFront Functions (§7.1, §7.4). FinalizationRegistry callbacks would also
+  // run outside any evaluation, hence outside the time limit.
+  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) delete g[name];
 
   // console.log: one argument in cloudfront-js-2.0 (§7.1); output goes to the host, bounded there.
   const show = (v) => {

@@ -210,6 +210,8 @@ describe('sandbox (spec §7.4)', () => {
     ['fetch', 'typeof fetch'],
     ['Buffer', 'typeof Buffer'],
     ['SharedArrayBuffer', 'typeof SharedArrayBuffer'],
+    ['FinalizationRegistry (its callbacks would run outside the time limit)', 'typeof FinalizationRegistry'],
+    ['WebAssembly', 'typeof WebAssembly'],
   ])('%s is undefined', async (_name, expr) => {
     expect(await seen(expr)).toBe('undefined');
   });
