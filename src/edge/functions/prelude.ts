@@ -50,9 +50,10 @@ export function guardBridge(bridge: Bridge): Bridge {
 }
 
 export const INVOKE_GLOBAL = '__edgeship_invoke';
+export const MARK_GLOBAL = '__edgeship_mark_handled';
 export const PRELUDE_FILENAME = 'edgeship:functions-runtime';
 
-export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
+export const PRELUDE = String.raw`(function install(bridge, settingsJson, unsettled) {
   'use strict';
   // Built-ins the invocation wrapper relies on, taken before function code can replace them.
   // The wrapper must never throw: whatever escapes it reaches the host. So it uses no spread
@@ -81,6 +82,11 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   const P = Promise;
   const then = P.prototype.then;
   const resolve = P.resolve.bind(P);
+  // Fixed so that the host can attach a rejection handler with the original then() without
+  // running function code (then() reads .constructor and Symbol.species).
+  Object.defineProperty(P.prototype, 'constructor', { writable: false, configurable: false });
+  Object.defineProperty(P, Symbol.species, { configurable: false });
+  const ignore = function () {};
 
   // Not part of CloudFront Functions (§7.1, §7.4). FinalizationRegistry callbacks would also
   // run outside any evaluation, hence outside the time limit.
@@ -293,6 +299,14 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
       return 'threw a value that cannot be described';
     }
   };
+  // Promises the host could not mark as handled itself (unusual prototype or own constructor):
+  // marked here, inside the time limit.
+  fixed('${MARK_GLOBAL}', function () {
+    for (let i = 0; i < unsettled.length; i++) {
+      try { apply(then, unsettled[i], [undefined, ignore]); } catch (e) { /* not a promise any more */ }
+    }
+    unsettled.length = 0;
+  });
   fixed('${INVOKE_GLOBAL}', function (handler) {
     const input = parse(host.input());
     now = input.now;

@@ -135,6 +135,31 @@ describe('errors (spec §7.7, §11 case 24)', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('a rejected promise the function leaves unhandled never reaches Node (which would end the process)', async () => {
+    const seen: unknown[] = [];
+    const spy = (reason: unknown) => seen.push(reason);
+    process.on('unhandledRejection', spy);
+    try {
+      const fn = await functionFrom(
+        dir,
+        `Promise.reject(new Error('at load'));
+        class Later extends Promise {}
+        async function handler(event) {
+          Promise.reject(new Error('side'));
+          (async () => { await null; throw new Error('after await'); })();
+          Later.reject(new Error('subclass'));
+          return event.request;
+        }`,
+      );
+      expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/' } });
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', spy);
+    }
+  });
+
   it('an infinite loop is stopped at the time limit as FunctionExecutionError (503), and the function keeps working', async () => {
     const fn = await functionFrom(
       dir,
