@@ -124,6 +124,7 @@ describe('errors (spec §7.7, §11 case 24)', () => {
     ['a body with invalid base64', `return { statusCode: 200, body: { encoding: 'base64', data: '@@@' } };`, /not valid base64/],
     ['a uri without a leading slash', `event.request.uri = 'index.html'; return event.request;`, /starting with "\/"/],
     ['a query string with a space', `event.request.querystring = { q: { value: 'a b' } }; return event.request;`, /no spaces/],
+    ['a cookie value with ";" (it would split the Cookie header)', `event.request.cookies.a = { value: '1; admin=1' }; return event.request;`, /cannot contain ";"/],
     ['a changed method (read-only, §7.3)', `event.request.method = 'POST'; return event.request;`, /method is read-only/],
     ['the whole event', `return event;`, /not the whole event/],
     ['a string', `return 'ok';`, /got string/],
