@@ -8,13 +8,16 @@ import { openStore } from '../store/open.js';
 import { WORKER_ENV, type FromWorker, type ToWorker, type WorkerConfig } from './cluster.js';
 import { createViewerServer } from './http-server.js';
 import { prepareEdgeParts } from './index.js';
+import { CLOUDFRONT_LOG_FORMAT } from './log-format.js';
+import { requestLogger } from './request-log.js';
 import { EdgeHandler } from './server.js';
 
 async function runWorker(config: WorkerConfig): Promise<void> {
   const send = (message: FromWorker) => process.send?.(message);
   const store = openStore(config.storeConfig);
   const parts = await prepareEdgeParts({ site: config.site });
-  const handler = new EdgeHandler({ site: config.site, store, cacheSize: config.cacheSize, ...parts, listBucket: config.listBucket });
+  const log = requestLogger({ file: config.logFile, tty: config.tty, writeHeader: false, format: CLOUDFRONT_LOG_FORMAT });
+  const handler = new EdgeHandler({ site: config.site, store, cacheSize: config.cacheSize, ...parts, onRequest: log?.record, listBucket: config.listBucket });
   const server = createViewerServer(handler);
   process.on('message', (message: ToWorker) => {
     if (message?.type !== 'invalidate') return;
@@ -26,7 +29,10 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   });
   process.on('SIGTERM', () => {
     // Stop accepting, finish, and leave the cluster; the process then ends on its own.
-    server.close(() => process.disconnect?.());
+    server.close(() => {
+      log?.close();
+      process.disconnect?.();
+    });
     server.closeAllConnections();
   });
   server.listen(config.port, config.host, () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
