@@ -53,6 +53,8 @@ export interface FaultProxyStats {
   forwarded: number;
   /** Faults applied, by type. */
   faults: Record<FaultType, number>;
+  /** Statuses the target answered to forwarded requests, e.g. `{ 200: 12, 500: 1 }`. */
+  upstream: Record<number, number>;
   /** Most requests in flight at once. */
   maxInFlight: number;
   /** `METHOD path -> fault type or "forward"`, in arrival order. */
@@ -89,6 +91,7 @@ const emptyStats = (): FaultProxyStats => ({
   requests: 0,
   forwarded: 0,
   faults: { status: 0, slowDown: 0, reset: 0, latency: 0, appendBody: 0 },
+  upstream: {},
   maxInFlight: 0,
   log: [],
 });
@@ -174,6 +177,8 @@ export async function startFaultProxy(options: { target: string; seed?: number }
       delete headers['transfer-encoding'];
     }
     const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
+      const status = up.statusCode ?? 0;
+      proxy.stats.upstream[status] = (proxy.stats.upstream[status] ?? 0) + 1;
       res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
       up.pipe(res);
       up.once('error', () => res.destroy());
