@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { md5Hex, VerifyingHash } from './etag.js';
 import { STORE_ERRORS, storeError, isStoreError } from './errors.js';
-import { assertKey, assertPrefix, keyProblem } from './keys.js';
+import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { KeyedMutex, mapLimit } from './concurrency.js';
 import type {
@@ -83,6 +83,8 @@ export class FsStore implements ObjectStore {
   readonly #now: () => Date;
   readonly #fsync: boolean;
   readonly #locks = new KeyedMutex();
+  /** Shard folders known to exist (skips a mkdir per write). */
+  readonly #madeDirs = new Set<string>();
   #ready: Promise<void> | undefined;
 
   constructor(dir: string, options: FsStoreOptions = {}) {
@@ -146,6 +148,7 @@ export class FsStore implements ObjectStore {
 
   async put(key: string, body: PutBody, options: PutOptions = {}): Promise<PutResult> {
     assertKey(key, `${this.location} put`);
+    assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
     if (!Buffer.isBuffer(body) && options.size === undefined) {
       throw storeError(STORE_ERRORS.bodyMismatch, `${this.location} put ${JSON.stringify(key)}: a stream body needs options.size`, 'pass the size in bytes of the stream');
@@ -165,8 +168,7 @@ export class FsStore implements ObjectStore {
       const blob = `${hashKey(key)}.${id}`;
       const blobPath = this.#blobPath(key, blob);
       try {
-        await mkdir(path.dirname(blobPath), { recursive: true });
-        await rename(tmpBlob, blobPath);
+        await this.#renameInto(tmpBlob, blobPath);
       } catch (err) {
         await rm(tmpBlob, { force: true });
         throw this.#fail('put', key, err);
@@ -186,6 +188,7 @@ export class FsStore implements ObjectStore {
 
   async copyMetadata(key: string, options: PutOptions): Promise<PutResult> {
     assertKey(key, `${this.location} copyMetadata`);
+    assertHeaders(options, `${this.location} copyMetadata ${JSON.stringify(key)}`);
     return this.#locks.run(key, async () => {
       const old = await this.#readRecord(key);
       if (old === undefined) {
@@ -327,11 +330,26 @@ export class FsStore implements ObjectStore {
       } finally {
         await handle.close();
       }
-      await mkdir(path.dirname(target), { recursive: true });
-      await rename(tmp, target);
+      await this.#renameInto(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
+    }
+  }
+
+  /** Renames `from` to `to`, creating `to`'s shard folder the first time (or if it vanished). */
+  async #renameInto(from: string, to: string): Promise<void> {
+    const dir = path.dirname(to);
+    if (!this.#madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.#madeDirs.add(dir);
+    }
+    try {
+      await rename(from, to);
+    } catch (err) {
+      if (errno(err) !== 'ENOENT') throw err;
+      await mkdir(dir, { recursive: true });
+      await rename(from, to);
     }
   }
 

@@ -16,7 +16,7 @@ import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
 import { checkMd5Option, lowerCaseKeys } from './fs-store.js';
-import { assertKey, assertPrefix, keyProblem } from './keys.js';
+import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
@@ -215,6 +215,7 @@ export class S3Store implements ObjectStore {
 
   async put(key: string, body: PutBody, options: PutOptions = {}): Promise<PutResult> {
     assertKey(key, `${this.location} put`);
+    assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
     const size = Buffer.isBuffer(body) ? body.length : options.size;
     if (size === undefined) {
@@ -297,6 +298,7 @@ export class S3Store implements ObjectStore {
 
   async copyMetadata(key: string, options: PutOptions): Promise<PutResult> {
     assertKey(key, `${this.location} copyMetadata`);
+    assertHeaders(options, `${this.location} copyMetadata ${JSON.stringify(key)}`);
     const Key = this.prefix + key;
     const out = await this.#op('copyMetadata', key, async () => {
       try {
@@ -379,11 +381,15 @@ export class S3Store implements ObjectStore {
     this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
       .then(() => undefined)
       .catch((err: unknown) => {
-        this.#bucketChecked = undefined;
         const status = httpStatusOf(err);
         if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
+          this.#bucketChecked = undefined;
           throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'open', this.#where);
         }
+        // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
+        // edge reading through the store) get 403 here. Let each operation answer for itself.
+        if (status === 403) return;
+        this.#bucketChecked = undefined;
         throw toStoreError(err, 'open', this.#where);
       });
     return this.#bucketChecked;

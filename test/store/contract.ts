@@ -106,6 +106,21 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
       });
     });
 
+    describe('headers', () => {
+      it.each([
+        ['a non-ASCII metadata value', { metadata: { title: 'Über' } }],
+        ['a metadata name with a space', { metadata: { 'my name': 'x' } }],
+        ['a control character in cacheControl', { cacheControl: 'max-age=1\n' }],
+        ['more than 2 KB of metadata', { metadata: { big: 'x'.repeat(2100) } }],
+      ])('refuses %s with STORE_HEADERS_INVALID (S3 carries them as ASCII headers)', async (_label, options) => {
+        const { store } = await factory();
+        await expect(store.put('h.txt', Buffer.from('h'), options)).rejects.toMatchObject({ code: 'STORE_HEADERS_INVALID' });
+        await store.put('h.txt', Buffer.from('h'));
+        await expect(store.copyMetadata('h.txt', options)).rejects.toMatchObject({ code: 'STORE_HEADERS_INVALID' });
+        expect((await store.head('h.txt'))?.metadata).toEqual({});
+      });
+    });
+
     describe('keys', () => {
       const awkward = [
         'with space.txt',

@@ -112,7 +112,9 @@ describe('S3Store through faults', () => {
   });
 
   it('survives random faults on a quarter of all requests (seeded)', async () => {
-    const store = await storeThroughProxy({ retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 20 } });
+    // One SDK attempt: the operation retry handles every fault, with short test backoffs
+    // instead of the SDK's 500 ms throttling base.
+    const store = await storeThroughProxy({ retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 20 }, sdkMaxAttempts: 1 });
     proxy.inject({ probability: 0.12, fault: { type: 'status', status: 500 } });
     proxy.inject({ probability: 0.08, fault: { type: 'slowDown' } });
     proxy.inject({ probability: 0.05, fault: { type: 'reset' } });
@@ -167,6 +169,16 @@ describe('S3Store through faults', () => {
     expect(res.errors).toEqual([]);
     expect(res.deleted.length).toBe(150);
     expect(await listAll(store, 'race/')).toEqual([]);
+  });
+
+  it('works with credentials that may not HEAD the bucket (403 on HeadBucket)', async () => {
+    const bucketPath = `/${s3.bucket}`;
+    proxy.inject({ method: 'HEAD', path: new RegExp(`^${bucketPath}/?$`), fault: { type: 'status', status: 403, code: 'AccessDenied', message: 'Access Denied' } });
+    const store = new S3Store({ bucket: s3.bucket, endpoint: proxy.endpoint, forcePathStyle: true, prefix: `f${++n}/` });
+    stores.push(store);
+    await store.put('ok.txt', Buffer.from('ok'));
+    expect((await store.head('ok.txt'))?.size).toBe(2);
+    expect(proxy.stats.faults.status).toBe(1);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
