@@ -52,7 +52,7 @@ export interface S3StoreOptions {
   endpoint?: string;
   /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible servers. Default false. */
   forcePathStyle?: boolean;
-  /** Key prefix every key of this store lives under, e.g. `sites/www/`. Default none. */
+  /** Folder every key of this store lives under, e.g. `sites/www/` (a missing final `/` is added). Default none. */
   prefix?: string;
   /** Requests in flight at once, shared by all operations of this store. Default 16. */
   concurrency?: number;
@@ -101,7 +101,9 @@ export class S3Store implements ObjectStore {
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
-    this.prefix = options.prefix ?? '';
+    // `www` and `www/` both mean the folder `www/`: a prefix without its slash would glue
+    // itself to every key (`wwwindex.html`).
+    this.prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
     if (this.prefix !== '') {
       assertPrefix(this.prefix, `s3://${options.bucket}`);
       if (this.prefix.startsWith('/')) {
