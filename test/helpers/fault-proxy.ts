@@ -29,8 +29,11 @@ export type Fault =
   | { type: 'reset' }
   /** Wait, then forward the request as usual. */
   | { type: 'latency'; ms: number }
-  /** Forward the request with these bytes appended to its body (a corrupting middlebox). */
-  | { type: 'appendBody'; bytes: Buffer };
+  /**
+   * Forward the request with these bytes appended to its body (a corrupting middlebox), and
+   * optionally drop response headers (e.g. `etag`, as some gateways do).
+   */
+  | { type: 'appendBody'; bytes: Buffer; dropResponseHeaders?: string[] };
 
 export type FaultType = Fault['type'];
 
@@ -161,14 +164,14 @@ export async function startFaultProxy(options: { target: string; seed?: number }
         setTimeout(() => forward(req, res), fault.ms);
         return;
       case 'appendBody':
-        void appendAndForward(req, res, fault.bytes);
+        void appendAndForward(req, res, fault.bytes, fault.dropResponseHeaders ?? []);
         return;
       default:
         forward(req, res);
     }
   });
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body?: Buffer): void => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body?: Buffer, dropResponseHeaders: string[] = []): void => {
     if (req.socket.destroyed) return;
     proxy.stats.forwarded++;
     const headers = { ...req.headers };
@@ -179,7 +182,10 @@ export async function startFaultProxy(options: { target: string; seed?: number }
     const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
       const status = up.statusCode ?? 0;
       proxy.stats.upstream[status] = (proxy.stats.upstream[status] ?? 0) + 1;
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
+      const drop = new Set(dropResponseHeaders.map((h) => h.toLowerCase()));
+      const raw: string[] = [];
+      for (let i = 0; i < up.rawHeaders.length; i += 2) if (!drop.has(up.rawHeaders[i]!.toLowerCase())) raw.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!);
+      res.writeHead(up.statusCode ?? 502, up.statusMessage, raw);
       up.pipe(res);
       up.once('error', () => res.destroy());
     });
@@ -188,10 +194,10 @@ export async function startFaultProxy(options: { target: string; seed?: number }
     else req.pipe(upstream);
   };
 
-  const appendAndForward = async (req: http.IncomingMessage, res: http.ServerResponse, extra: Buffer): Promise<void> => {
+  const appendAndForward = async (req: http.IncomingMessage, res: http.ServerResponse, extra: Buffer, drop: string[]): Promise<void> => {
     const parts: Buffer[] = [];
     for await (const chunk of req) parts.push(chunk as Buffer);
-    forward(req, res, Buffer.concat([...parts, extra]));
+    forward(req, res, Buffer.concat([...parts, extra]), drop);
   };
 
   server.on('connection', (socket) => {

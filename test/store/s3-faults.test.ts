@@ -181,6 +181,21 @@ describe('S3Store through faults', () => {
     expect(proxy.stats.faults.status).toBe(1);
   });
 
+  it('with verifyPuts false, still catches corruption through the answered ETag', async () => {
+    const store = await storeThroughProxy({ verifyPuts: false });
+    proxy.inject({ method: 'PUT', times: 1, fault: { type: 'appendBody', bytes: Buffer.from('junk') } });
+    await expect(store.put('a.js', Buffer.alloc(1000, 'a'))).rejects.toMatchObject({ code: 'STORE_CORRUPT_WRITE' });
+    expect(proxy.stats.requests).toBe(1);
+  });
+
+  it('with verifyPuts false, reads back a put answered without an ETag', async () => {
+    const store = await storeThroughProxy({ verifyPuts: false });
+    proxy.inject({ method: 'PUT', times: 1, fault: { type: 'appendBody', bytes: Buffer.from('junk'), dropResponseHeaders: ['ETag'] } });
+    const err = await store.put('b.js', Buffer.alloc(1000, 'b')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_CORRUPT_WRITE', message: expect.stringContaining('1004 bytes are stored') });
+    expect(proxy.stats.log.map((l) => l.split(' ')[0])).toEqual(['PUT', 'HEAD']);
+  });
+
   it('keeps at most `concurrency` requests in flight', async () => {
     const store = await storeThroughProxy({ concurrency: 3 });
     proxy.inject({ fault: { type: 'latency', ms: 20 } });
