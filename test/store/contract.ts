@@ -54,6 +54,7 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
 
       it('answers undefined for a missing key (head and get)', async () => {
         const { store } = await factory();
+        expect(store.location).toMatch(/^(fs|s3):/);
         expect(await store.head('missing.txt')).toBeUndefined();
         expect(await store.get('missing.txt')).toBeUndefined();
         expect(await store.get('missing.txt', { range: { start: 0, end: 1 } })).toBeUndefined();
@@ -228,6 +229,11 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         const listed = await listAll(store, 'many/');
         expect(listed.length).toBe(1010);
         expect(new Set(listed.map((o) => o.key))).toEqual(new Set(keys));
+        // ...and deletes them all (more than one DeleteObjects batch of 1000 on S3).
+        const res = await store.deleteMany(keys);
+        expect(res.errors).toEqual([]);
+        expect(res.deleted.length).toBe(1010);
+        expect(await listAll(store, 'many/')).toEqual([]);
       }, 60_000);
     });
 
