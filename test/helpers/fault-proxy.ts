@@ -23,6 +23,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export type Fault =
   /** Answer with this status and an S3 XML error body (default code `InternalError`). */
   | { type: 'status'; status: number; code?: string; message?: string }
+  /** Answer with exactly this status and body (e.g. a hand-written S3 XML result). */
+  | { type: 'respond'; status: number; body: string; contentType?: string }
   /** Answer 503 `SlowDown`, S3's throttling answer. */
   | { type: 'slowDown' }
   /** Reset the connection (TCP RST) without answering. */
@@ -93,7 +95,7 @@ export function seededRandom(seed: number): () => number {
 const emptyStats = (): FaultProxyStats => ({
   requests: 0,
   forwarded: 0,
-  faults: { status: 0, slowDown: 0, reset: 0, latency: 0, appendBody: 0 },
+  faults: { status: 0, respond: 0, slowDown: 0, reset: 0, latency: 0, appendBody: 0 },
   upstream: {},
   maxInFlight: 0,
   log: [],
@@ -156,6 +158,13 @@ export async function startFaultProxy(options: { target: string; seed?: number }
         return;
       case 'status':
         answerError(req, res, fault.status, fault.code ?? 'InternalError', fault.message ?? 'We encountered an internal error. Please try again.');
+        return;
+      case 'respond':
+        req.resume();
+        req.once('end', () => {
+          res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/xml', 'content-length': String(Buffer.byteLength(fault.body)) });
+          res.end(fault.body);
+        });
         return;
       case 'slowDown':
         answerError(req, res, 503, 'SlowDown', 'Please reduce your request rate.');

@@ -52,9 +52,10 @@ async function storeThroughProxy(extra: Partial<S3StoreOptions> = {}): Promise<S
 }
 
 describe('S3Store through faults', () => {
-  it('completes a put through 500 InternalError answers', async () => {
+  it('completes a put through 500 InternalError and 429 answers', async () => {
     const store = await storeThroughProxy();
-    proxy.inject({ method: 'PUT', times: 3, fault: { type: 'status', status: 500 } });
+    proxy.inject({ method: 'PUT', times: 2, fault: { type: 'status', status: 500 } });
+    proxy.inject({ method: 'PUT', times: 1, fault: { type: 'status', status: 429, code: 'TooManyRequests', message: 'Too many requests' } });
     const bytes = Buffer.from('survives 500s');
     expect((await store.put('a.txt', bytes)).etag).toBe(md5Hex(bytes));
     expect(proxy.stats.faults.status).toBe(3);
@@ -148,6 +149,15 @@ describe('S3Store through faults', () => {
     expect(res.deleted).toEqual([]);
     expect(res.errors.map((e) => e.key).sort()).toEqual(keys);
     expect(res.errors.every((e) => e.code === 'STORE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('reports the per-key errors of a DeleteObjects answer beside the deleted keys', async () => {
+    const store = await storeThroughProxy();
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Error><Key>${store.prefix}x/2</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error></DeleteResult>`;
+    proxy.inject({ method: 'POST', path: /\?delete/, times: 1, fault: { type: 'respond', status: 200, body: xml } });
+    const res = await store.deleteMany(['x/1', 'x/2', 'x/3']);
+    expect(res.deleted).toEqual(['x/1', 'x/3']);
+    expect(res.errors).toEqual([{ key: 'x/2', code: 'AccessDenied', message: expect.stringContaining('"x/2": Access Denied') }]);
   });
 
   it('detects a corrupted upload (bytes added on the way) as STORE_CORRUPT_WRITE naming the key', async () => {
