@@ -8,3 +8,5 @@ export { compileTable } from './behavior/table.js';
 export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
 export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
+export { FsStore, S3Store, openStore, STORE_ERRORS, multipartEtagOfFile, etagsOfFile, etagMatches } from './store/index.js';
+export type { FsStoreOptions, S3StoreOptions, OpenStoreOptions, StoreErrorCode } from './store/index.js';

@@ -7,6 +7,8 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
+import { registerDeploy } from './deploy.js';
+import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
@@ -48,7 +50,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerServe];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerDeploy, registerServe, registerInvalidate];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

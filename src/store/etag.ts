@@ -96,6 +96,7 @@ export function etagMatches(etag: string, expected: { md5: string; multipart?: s
 export class VerifyingHash extends Transform {
   readonly acc: EtagAccumulator;
   #result: ReturnType<EtagAccumulator['digest']> | undefined;
+  #pending: Buffer | undefined;
 
   constructor(
     partSize: number,
@@ -111,7 +112,11 @@ export class VerifyingHash extends Transform {
       cb(this.expect.onMismatch(`more than the declared ${this.expect.size} bytes`));
       return;
     }
-    cb(null, chunk);
+    // Hold back the latest chunk until the end is verified: the receiver never gets the last
+    // bytes of a mismatching body, so a single-request upload cannot complete with them.
+    const previous = this.#pending;
+    this.#pending = chunk;
+    cb(null, previous);
   }
 
   override _flush(cb: TransformCallback): void {
@@ -125,7 +130,7 @@ export class VerifyingHash extends Transform {
       cb(this.expect.onMismatch(`MD5 ${result.md5}, declared ${this.expect.md5}`));
       return;
     }
-    cb();
+    cb(null, this.#pending);
   }
 
   /** Hashes of the bytes that went through; only after the stream ended. */

@@ -18,7 +18,7 @@ export function openStore(config: StoreConfig, options: OpenStoreOptions = {}): 
     case 'fs':
       return new FsStore(config.dir);
     case 's3':
-      return new S3Store({ ...config, ...definedOnly(options) }) as unknown as ObjectStore;
+      return new S3Store({ ...config, ...definedOnly(options) });
   }
 }
 

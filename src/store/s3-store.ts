@@ -1,21 +1,463 @@
-import { STORE_ERRORS, storeError } from './errors.js';
-import type { ObjectStore } from './types.js';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type GetObjectCommandOutput,
+  type HeadObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { pipeline, Readable } from 'node:stream';
+import { Semaphore } from './concurrency.js';
+import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
+import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
+import { checkMd5Option, lowerCaseKeys } from './fs-store.js';
+import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
+import { clampRange } from './range.js';
+import { toStoreError, type S3Where } from './s3-errors.js';
+import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
+import type { DeleteError, DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
+
+/**
+ * Uploads in parts from 8 MiB, in 8 MiB parts: the AWS CLI's defaults (`multipart_threshold`,
+ * `multipart_chunksize`), so objects `aws s3 cp/sync` uploaded carry the same multipart ETag
+ * edgeship computes, and a re-deploy does not see them as changed.
+ */
+export const DEFAULT_MULTIPART_THRESHOLD = 8 * 1024 * 1024;
+export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 16;
+type Hashes = ReturnType<EtagAccumulator['digest']>;
+interface PutParams {
+  Bucket: string;
+  Key: string;
+  ContentLength: number;
+  ContentType: string | undefined;
+  CacheControl: string | undefined;
+  ContentEncoding: string | undefined;
+  Metadata: Record<string, string>;
+}
+
+/** DeleteObjects takes at most 1000 keys per request. */
+const DELETE_BATCH = 1000;
 
 export interface S3StoreOptions {
   bucket: string;
+  /** Default: the AWS chain (`AWS_REGION`, profile); `us-east-1` when only an endpoint is set. */
   region?: string;
+  /** S3-compatible endpoint (MinIO, R2, Ceph RGW, s3rver), e.g. `http://127.0.0.1:9000`. Default: AWS S3. */
   endpoint?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible servers. Default false. */
   forcePathStyle?: boolean;
+  /** Folder every key of this store lives under, e.g. `sites/www/` (a missing final `/` is added). Default none. */
   prefix?: string;
+  /** Requests in flight at once, shared by all operations of this store. Default 16. */
   concurrency?: number;
+  /** Objects at least this big are uploaded in parts. Default 8 MiB. */
   multipartThreshold?: number;
+  /** Part size of multipart uploads (at least 5 MiB, S3's minimum). Default 8 MiB. */
   partSize?: number;
+  /** Parts of one multipart upload in flight at once. Default 4. */
+  partConcurrency?: number;
+  /** Retries of whole operations on throttling, 5xx and network errors (beside the SDK's own). */
+  retry?: RetryOptions;
+  /** Attempts the SDK makes per request before the operation retry takes over. Default 3. */
+  sdkMaxAttempts?: number;
+  /** Time to the response headers of one request, in ms. Default 120 000. */
+  requestTimeoutMs?: number;
+  /**
+   * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
+   * put answered is still checked (and a put answered without one is read back).
+   */
+  verifyPuts?: boolean;
 }
 
-/** Placeholder until the S3 store lands on this branch: opening one fails with a typed error. */
-export class S3Store {
+/**
+ * An `ObjectStore` on S3 or any S3-compatible endpoint, with AWS SDK v3.
+ *
+ * - One `S3Client` per store (never module-level), credentials only from the AWS chain.
+ * - Checksums `WHEN_REQUIRED`: with the SDK's defaults a streamed PutObject is sent with
+ *   aws-chunked framing that some S3-compatible servers store inside the object.
+ * - Every put is verified (size and ETag against the local MD5 / multipart ETag); a mismatch
+ *   throws `STORE_CORRUPT_WRITE` naming the key.
+ * - Throttling, 5xx and network failures are retried by the SDK and, around each whole
+ *   operation, by `withRetry` (fresh stream per attempt); when retries run out the error is
+ *   `STORE_UNAVAILABLE`.
+ * - At most `concurrency` requests in flight (one semaphore per store).
+ */
+export class S3Store implements ObjectStore {
+  readonly location: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly partSize: number;
+  readonly multipartThreshold: number;
+  readonly client: S3Client;
+  readonly #where: S3Where;
+  readonly #sem: Semaphore;
+  readonly #retry: RetryOptions;
+  readonly #partConcurrency: number;
+  readonly #verify: boolean;
+  #bucketChecked: Promise<void> | undefined;
+
   constructor(options: S3StoreOptions) {
-    throw storeError(STORE_ERRORS.unavailable, `s3://${options.bucket}: the s3 store is not available in this build yet`, 'use an fs store target');
+    this.bucket = options.bucket;
+    // `www` and `www/` both mean the folder `www/`: a prefix without its slash would glue
+    // itself to every key (`wwwindex.html`).
+    this.prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
+    if (this.prefix !== '') {
+      assertPrefix(this.prefix, `s3://${options.bucket}`);
+      if (this.prefix.startsWith('/')) {
+        throw storeError(STORE_ERRORS.keyInvalid, `s3://${options.bucket}: prefix ${JSON.stringify(this.prefix)} starts with "/"`, 'write the prefix without a leading "/", e.g. "sites/www/"');
+      }
+    }
+    this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
+    this.multipartThreshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+    if (this.partSize < MIN_PART_SIZE) {
+      throw storeError(STORE_ERRORS.requestFailed, `s3://${options.bucket}: partSize ${this.partSize} is below S3's minimum part size of 5 MiB (${MIN_PART_SIZE} bytes)`, 'use a part size of at least 5 MiB');
+    }
+    this.location = `s3://${options.bucket}/${this.prefix}`;
+    this.#where = { bucket: options.bucket, endpoint: options.endpoint ?? 'AWS S3', location: this.location };
+    this.#sem = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#retry = options.retry ?? {};
+    this.#partConcurrency = options.partConcurrency ?? 4;
+    this.#verify = options.verifyPuts ?? true;
+    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint !== undefined ? 'us-east-1' : undefined);
+    this.client = new S3Client({
+      ...(region === undefined ? {} : { region }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      forcePathStyle: options.forcePathStyle ?? false,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: options.sdkMaxAttempts ?? 3,
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: options.requestTimeoutMs ?? 120_000,
+        throwOnRequestTimeout: true,
+        socketTimeout: 60_000,
+        httpAgent: { keepAlive: true, maxSockets: 64 },
+        httpsAgent: { keepAlive: true, maxSockets: 64 },
+      },
+      logger: QUIET_LOGGER,
+    });
+  }
+
+  /** Closes the client's sockets. */
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // reads
+
+  async *list(prefix = ''): AsyncIterable<ObjectSummary> {
+    assertPrefix(prefix, `${this.location} list`);
+    let token: string | undefined;
+    do {
+      const page = await this.#op('list', undefined, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token, MaxKeys: 1000 })),
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key === undefined || !o.Key.startsWith(this.prefix)) continue;
+        yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, etag: unquoteEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  async head(key: string): Promise<ObjectHead | undefined> {
+    assertKey(key, `${this.location} head`);
+    const out = await this.#op('head', key, async () => {
+      try {
+        return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+    return out === undefined ? undefined : toHead(key, out);
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<GetResult | undefined> {
+    assertKey(key, `${this.location} get`);
+    const where = `${this.location} get ${JSON.stringify(key)}`;
+    if (options.range !== undefined) clampRange(options.range, Number.MAX_SAFE_INTEGER, where);
+    const range = options.range === undefined ? undefined : `bytes=${options.range.start}-${options.range.end ?? ''}`;
+    const out = await this.#op('get', key, async () => {
+      try {
+        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: range }));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        if (httpStatusOf(err) === 416 || (err as Error).name === 'InvalidRange') {
+          throw storeError(STORE_ERRORS.rangeInvalid, `${where}: range starts at or past the end of the object (S3 answered 416)`, 'check the size with head() first');
+        }
+        throw err;
+      }
+    });
+    if (out === undefined) return undefined;
+    const body = out.Body as Readable;
+    const head = toHead(key, out);
+    if (options.range === undefined) return { head, body };
+    // `Content-Range: bytes 0-9/100` gives the bytes returned and the object's full size. A
+    // server that ignored the range (200) or sent more than asked (s3rver answers `bytes=0-0`
+    // with the whole object) is cut to the range here.
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(out.ContentRange ?? '');
+    const sent = m === null ? { start: 0, end: (out.ContentLength ?? 0) - 1, size: out.ContentLength ?? 0 } : { start: Number(m[1]), end: Number(m[2]), size: Number(m[3]) };
+    const want = clampRange(options.range, sent.size, where);
+    head.size = sent.size;
+    if (sent.start === want.start && sent.end === want.end) return { head, body, range: want };
+    if (sent.start > want.start || sent.end < want.end) {
+      body.destroy();
+      throw storeError(STORE_ERRORS.requestFailed, `${where}: asked for bytes ${want.start}-${want.end}, the server sent ${sent.start}-${sent.end}`, 'the endpoint mishandles Range requests');
+    }
+    return { head, body: sliceStream(body, want.start - sent.start, want.end - sent.start), range: want };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // writes
+
+  async put(key: string, body: PutBody, options: PutOptions = {}): Promise<PutResult> {
+    assertKey(key, `${this.location} put`);
+    assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
+    checkMd5Option(options.md5, key);
+    const size = Buffer.isBuffer(body) ? body.length : options.size;
+    if (size === undefined) {
+      throw storeError(STORE_ERRORS.bodyMismatch, `${this.location} put ${JSON.stringify(key)}: a stream body needs options.size`, 'pass the size in bytes of the stream');
+    }
+    const mismatch = (what: string): Error =>
+      storeError(STORE_ERRORS.bodyMismatch, `${this.location} put ${JSON.stringify(key)}: the body has ${what}; the upload was aborted`, 'the file changed while it was uploaded, or the declared md5/size is wrong; scan it again');
+    let bufferHashes: Hashes | undefined;
+    if (Buffer.isBuffer(body)) {
+      const acc = new EtagAccumulator(this.partSize);
+      acc.update(body);
+      bufferHashes = acc.digest();
+      if (options.size !== undefined && options.size !== body.length) throw mismatch(`${body.length} bytes, declared ${options.size}`);
+      if (options.md5 !== undefined && options.md5.toLowerCase() !== bufferHashes.md5) throw mismatch(`MD5 ${bufferHashes.md5}, declared ${options.md5}`);
+    }
+    const params = {
+      Bucket: this.bucket,
+      Key: this.prefix + key,
+      ContentLength: size,
+      ContentType: options.contentType,
+      CacheControl: options.cacheControl,
+      ContentEncoding: options.contentEncoding,
+      Metadata: lowerCaseKeys(options.metadata),
+    };
+    const multipart = size >= this.multipartThreshold;
+
+    /** One attempt: a fresh stream from the factory, hashed on its way out. */
+    const attempt = async (): Promise<{ etag: string; expected: Hashes }> => {
+      if (Buffer.isBuffer(body)) {
+        const etag = await this.#send(params, body, multipart, bufferHashes?.md5, new AbortController());
+        return { etag, expected: bufferHashes! };
+      }
+      const source = body();
+      const hasher = new VerifyingHash(this.partSize, { md5: options.md5, size, onMismatch: mismatch });
+      const payload = pipeline(source, hasher, () => undefined);
+      // A body that fails (its own error, or a md5/size mismatch) must abort the request: the
+      // HTTP layer would otherwise wait for bytes that never come.
+      const abort = new AbortController();
+      hasher.once('error', () => abort.abort());
+      try {
+        const etag = await this.#send(params, payload, multipart, options.md5, abort);
+        return { etag, expected: hasher.result };
+      } catch (err) {
+        // The request fails with whatever the HTTP layer saw; the cause is the body's own error.
+        if (isStoreError(hasher.errored)) throw hasher.errored;
+        if (source.errored) throw source.errored;
+        throw err;
+      } finally {
+        if (!source.destroyed) source.destroy();
+      }
+    };
+
+    const { etag, expected } = await this.#op('put', key, attempt);
+    if (etag !== '' && !etagMatches(etag, expected)) throw this.#corrupt(key, `the store answered ETag ${etag}`, expected);
+    // Without the read-back, the answered ETag is the proof; a server that answers none is
+    // read back anyway, so no put goes unverified.
+    if (!this.#verify && etag !== '') return { etag };
+    const stored = await this.head(key);
+    if (stored === undefined) throw this.#corrupt(key, 'the object is missing right after the put', expected);
+    if (stored.size !== expected.size) throw this.#corrupt(key, `${stored.size} bytes are stored`, expected);
+    if (!etagMatches(stored.etag, expected)) throw this.#corrupt(key, `the stored ETag is ${stored.etag}`, expected);
+    return { etag: stored.etag };
+  }
+
+  /** PutObject, or a multipart upload from the threshold on; the ETag the store answered. */
+  async #send(params: PutParams, payload: Buffer | Readable, multipart: boolean, md5: string | undefined, abort: AbortController): Promise<string> {
+    if (!multipart) {
+      const contentMd5 = md5 === undefined ? {} : { ContentMD5: Buffer.from(md5, 'hex').toString('base64') };
+      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal });
+      return unquoteEtag(out.ETag);
+    }
+    const upload = new Upload({
+      client: this.client,
+      params: { ...params, Body: payload },
+      partSize: this.partSize,
+      queueSize: this.#partConcurrency,
+      leavePartsOnError: false,
+      abortController: abort,
+    });
+    return unquoteEtag((await upload.done()).ETag);
+  }
+
+  async copyMetadata(key: string, options: PutOptions): Promise<PutResult> {
+    assertKey(key, `${this.location} copyMetadata`);
+    assertHeaders(options, `${this.location} copyMetadata ${JSON.stringify(key)}`);
+    const Key = this.prefix + key;
+    const out = await this.#op('copyMetadata', key, async () => {
+      try {
+        return await this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key,
+            CopySource: `${this.bucket}/${encodeCopySourceKey(Key)}`,
+            MetadataDirective: 'REPLACE',
+            ContentType: options.contentType,
+            CacheControl: options.cacheControl,
+            ContentEncoding: options.contentEncoding,
+            Metadata: lowerCaseKeys(options.metadata),
+          }),
+        );
+      } catch (err) {
+        if (isNotFound(err)) {
+          throw storeError(STORE_ERRORS.notFound, `${this.location} copyMetadata: key ${JSON.stringify(key)} does not exist`, 'upload the object (put) instead of updating its metadata');
+        }
+        throw err;
+      }
+    });
+    return { etag: unquoteEtag(out.CopyObjectResult?.ETag) };
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+    const result: DeleteResult = { deleted: [], errors: [] };
+    const valid: string[] = [];
+    for (const key of keys) {
+      const problem = keyProblem(key);
+      if (problem === undefined) valid.push(key);
+      else result.errors.push({ key, code: STORE_ERRORS.keyInvalid, message: `key ${JSON.stringify(key)} ${problem}` });
+    }
+    const batches: string[][] = [];
+    for (let i = 0; i < valid.length; i += DELETE_BATCH) batches.push(valid.slice(i, i + DELETE_BATCH));
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          const out = await this.#op('delete', undefined, () =>
+            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } })),
+          );
+          const failed = new Map<string, DeleteError>();
+          for (const e of out.Errors ?? []) {
+            const key = (e.Key ?? '').slice(this.prefix.length);
+            failed.set(key, { key, code: e.Code ?? 'UnknownError', message: `${this.location} delete ${JSON.stringify(key)}: ${e.Message ?? e.Code ?? 'failed'}` });
+          }
+          for (const key of batch) {
+            const f = failed.get(key);
+            if (f === undefined) result.deleted.push(key);
+            else result.errors.push(f);
+          }
+        } catch (err) {
+          // The whole request failed: every key of the batch is reported, none dropped.
+          const e = toStoreError(err, 'delete', this.#where);
+          for (const key of batch) result.errors.push({ key, code: e.code, message: e.message });
+        }
+      }),
+    );
+    return result;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // internals
+
+  /** One store operation: bucket check once, a semaphore slot per attempt, retries, typed errors. */
+  async #op<T>(op: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      await this.#checkBucket();
+      return await withRetry(() => this.#sem.run(fn), this.#retry);
+    } catch (err) {
+      throw toStoreError(err, op, this.#where, key);
+    }
+  }
+
+  /**
+   * HEAD the bucket once per store: without it, a missing bucket would look like a missing
+   * object (HeadObject answers a bare 404 either way).
+   */
+  #checkBucket(): Promise<void> {
+    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        const status = httpStatusOf(err);
+        if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
+          this.#bucketChecked = undefined;
+          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'open', this.#where);
+        }
+        // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
+        // edge reading through the store) get 403 here. Let each operation answer for itself.
+        if (status === 403) return;
+        this.#bucketChecked = undefined;
+        throw toStoreError(err, 'open', this.#where);
+      });
+    return this.#bucketChecked;
+  }
+
+  #corrupt(key: string, what: string, expected: { md5: string; multipart: string; size: number }) {
+    return storeError(
+      STORE_ERRORS.corruptWrite,
+      `${this.location} put ${JSON.stringify(key)}: ${what}, but ${expected.size} bytes with MD5 ${expected.md5} (multipart ${expected.multipart}) were sent`,
+      'the server or a proxy altered the upload (e.g. aws-chunked framing stored in the body); the object at this key is not what was deployed: fix the endpoint and deploy again',
+    );
   }
 }
-export type _S3StoreIsAStore = S3Store extends ObjectStore ? never : never;
+
+function isNotFound(err: unknown): boolean {
+  const name = (err as Error).name;
+  return name === 'NoSuchKey' || name === 'NotFound' || (httpStatusOf(err) === 404 && name !== 'NoSuchBucket');
+}
+
+function toHead(key: string, out: HeadObjectCommandOutput | GetObjectCommandOutput): ObjectHead {
+  const head: ObjectHead = {
+    key,
+    size: out.ContentLength ?? 0,
+    etag: unquoteEtag(out.ETag),
+    lastModified: out.LastModified ?? new Date(0),
+    metadata: lowerCaseKeys(out.Metadata),
+  };
+  if (out.ContentType !== undefined) head.contentType = out.ContentType;
+  if (out.CacheControl !== undefined) head.cacheControl = out.CacheControl;
+  if (out.ContentEncoding !== undefined) head.contentEncoding = out.ContentEncoding;
+  return head;
+}
+
+/**
+ * `x-amz-copy-source` is `bucket/key` with the key URL-encoded; `/` may stay literal.
+ * encodeURIComponent leaves `!'()*` alone, which S3 accepts.
+ */
+function encodeCopySourceKey(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
+async function* sliceGen(body: Readable, start: number, end: number): AsyncGenerator<Buffer> {
+  let pos = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    const from = Math.max(start - pos, 0);
+    const to = Math.min(end + 1 - pos, buf.length);
+    if (to > from) yield buf.subarray(from, to);
+    pos += buf.length;
+    if (pos > end) break;
+  }
+}
+
+function sliceStream(body: Readable, start: number, end: number): Readable {
+  return Readable.from(sliceGen(body, start, end));
+}
+
+/** The SDK logs a warning on every failed streaming request; retries here handle those. */
+const QUIET_LOGGER = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

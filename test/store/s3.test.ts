@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Store } from '../../src/store/s3-store.js';
+import { openStore } from '../../src/store/open.js';
+import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
+import { runStoreContract } from './contract.js';
+
+const MiB = 1024 * 1024;
+let s3: S3rverHandle;
+const stores: S3Store[] = [];
+beforeAll(async () => {
+  s3 = await startS3rver();
+});
+afterAll(async () => {
+  for (const store of stores) store.destroy();
+  await s3?.stop();
+});
+
+let n = 0;
+/** A store scoped to a fresh prefix of the shared bucket: empty, isolated from other tests. */
+function freshStore(extra: Partial<ConstructorParameters<typeof S3Store>[0]> = {}): S3Store {
+  const store = new S3Store({
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    prefix: `t${++n}/`,
+    multipartThreshold: 5 * MiB,
+    partSize: 5 * MiB,
+    retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    ...extra,
+  });
+  stores.push(store);
+  return store;
+}
+
+runStoreContract(
+  's3 (s3rver)',
+  async (options) => ({ store: freshStore(options?.bulk === true ? { verifyPuts: false } : {}), multipartThreshold: 5 * MiB, partSize: 5 * MiB }),
+  { normalizesKeyPaths: true },
+);
+
+describe('S3Store', () => {
+  it('scopes every key under its prefix', async () => {
+    const a = freshStore();
+    const whole = freshStore({ prefix: '' });
+    await a.put('x/y.txt', Buffer.from('scoped'));
+    const listed: string[] = [];
+    for await (const o of whole.list(a.prefix)) listed.push(o.key);
+    expect(listed).toEqual([`${a.prefix}x/y.txt`]);
+    expect((await whole.head(`${a.prefix}x/y.txt`))?.size).toBe(6);
+  });
+
+  it('names a missing bucket with STORE_NO_BUCKET', async () => {
+    const store = freshStore({ bucket: 'no-such-bucket-here' });
+    const err = await store.head('x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_NO_BUCKET', message: expect.stringContaining('no-such-bucket-here') });
+  });
+
+  // s3rver checks access key ids but not SigV4 signatures, so the key id is what is wrong here.
+  it('reports unknown credentials as STORE_ACCESS_DENIED', async () => {
+    const saved = process.env.AWS_ACCESS_KEY_ID;
+    process.env.AWS_ACCESS_KEY_ID = 'UNKNOWNKEY';
+    try {
+      const store = freshStore();
+      await expect(store.put('x', Buffer.from('x'))).rejects.toMatchObject({ code: 'STORE_ACCESS_DENIED', message: expect.stringContaining(s3.bucket) });
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved;
+    }
+  });
+
+  it('treats a prefix without its final slash as a folder', () => {
+    expect(new S3Store({ bucket: 'b', prefix: 'www' }).location).toBe('s3://b/www/');
+    expect(new S3Store({ bucket: 'b', prefix: 'www/' }).prefix).toBe('www/');
+    expect(new S3Store({ bucket: 'b' }).location).toBe('s3://b/');
+  });
+
+  it('refuses a prefix with a leading slash and a part size under 5 MiB', () => {
+    expect(() => new S3Store({ bucket: 'b', prefix: '/x/' })).toThrow(expect.objectContaining({ code: 'STORE_KEY_INVALID' }));
+    expect(() => new S3Store({ bucket: 'b', partSize: MiB })).toThrow(/5 MiB/);
+  });
+});
+
+describe('openStore (s3)', () => {
+  it('opens an s3 store from a target store config', async () => {
+    const store = openStore({ type: 's3', bucket: s3.bucket, endpoint: s3.endpoint, forcePathStyle: true, prefix: 'opened/' });
+    expect(store.location).toBe(`s3://${s3.bucket}/opened/`);
+    await store.put('k', Buffer.from('v'));
+    expect((await store.head('k'))?.size).toBe(1);
+    (store as S3Store).destroy();
+  });
+});
