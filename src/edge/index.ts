@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
+import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
@@ -75,9 +76,9 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
   const server = createViewerServer(handler, options);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0)));
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -116,6 +117,16 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
       return closed;
     },
   };
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new EdgeshipError('PORT_IN_USE', `${host}:${port} is already in use`, { exitCode: EXIT.failed, hint: 'stop the other server, or pass another --port (0 picks a free one)', cause: error });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+    return new EdgeshipError('CANNOT_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { exitCode: EXIT.usage, hint: 'use --host 127.0.0.1 and a port above 1024', cause: error });
+  }
+  return error;
 }
 
 export interface EdgeParts {
