@@ -71,7 +71,7 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
   } else {
     const log = requestLogger({ file: options.log, tty, writeHeader: true, out: (line) => io.out(line), format: CLOUDFRONT_LOG_FORMAT });
     closeLog = () => log?.close();
-    edge = await startEdge({ site, store, port, host, cacheSize, log: log?.record });
+    edge = await startEdge({ site, store, port, host, cacheSize, log: log?.record, onFunctionLog: (line, name) => io.err(`[${name}] ${line}`) });
   }
   io.out(
     [

@@ -45,6 +45,8 @@ export interface StartEdgeOptions extends ViewerServerOptions {
   functions?: ReadonlyMap<string, EdgeFunction>;
   /** Optional KeyValueStore JSON file for the functions (overrides `edge.kvs` in the config). */
   kvsFile?: string;
+  /** Receives the functions' `console.log` lines. */
+  onFunctionLog?: (line: string, functionName: string) => void;
 }
 
 export interface RunningEdge {
@@ -136,14 +138,14 @@ export interface EdgeParts {
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
-export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock'>): Promise<EdgeParts> {
+export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog'>): Promise<EdgeParts> {
   const { site } = options;
   const functions = new Map(options.functions ?? []);
   const kvs = options.kvsFile ?? site.edge?.kvs;
   const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
   for (const ref of compileTable(site).functions) {
     if (functions.has(ref.file)) continue;
-    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock }));
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock, onLog: options.onFunctionLog }));
   }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
   for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));

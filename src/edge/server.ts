@@ -409,8 +409,9 @@ export class EdgeHandler {
       // A 200 after revalidation is logged as a Miss (§2.4 gap, recommended).
       return await this.processOrigin(ctx, response, storeKey, customErrors);
     } catch (error) {
-      if (error instanceof OriginError && mayServeStaleOnError(cached, now)) return this.holdStale(ctx, cached, error.status, now);
-      throw error;
+      if (!(error instanceof OriginError)) throw error;
+      if (mayServeStaleOnError(cached, now)) return this.holdStale(ctx, cached, error.status, now);
+      return this.originFailure(ctx, error, customErrors);
     }
   }
 
@@ -678,9 +679,12 @@ export class EdgeHandler {
     const out: HeaderMap = { ...headers };
     const fnError = out['x-edgeship-function-error'] as string | undefined;
     delete out['x-edgeship-function-error'];
+    // A viewer-response function that failed replaces the body with CloudFront's error page.
+    const payload = fnError ? (body === undefined ? undefined : Buffer.from(cloudFrontErrorPage(status, ERROR_DETAIL.function, requestId))) : body;
+    if (fnError) out['content-type'] = 'text/html';
     if (rt?.policy && req) rt.policy(out, { method: req.method ?? 'GET', headers: req.headers as Record<string, string | undefined> });
     if (out.server === undefined) out.server = 'CloudFront';
-    if (!noBody) out['content-length'] = String(length ?? body?.length ?? 0);
+    if (!noBody) out['content-length'] = String(fnError ? (payload?.length ?? 0) : (length ?? body?.length ?? 0));
     out.via = this.via;
     out['x-cache'] = fnError ?? `${result} from cloudfront`;
     out['x-amz-cf-pop'] = LOCAL_POP;
@@ -689,8 +693,8 @@ export class EdgeHandler {
     const list = flatten(out);
     if (statusText) res.writeHead(status, statusText, list);
     else res.writeHead(status, list);
-    res.end(fnError ? Buffer.from(cloudFrontErrorPage(status, ERROR_DETAIL.function, requestId)) : body);
-    return (body?.length ?? 0) + estimate(list);
+    res.end(payload);
+    return (payload?.length ?? 0) + estimate(list);
   }
 
   private sendFunctionError(res: ServerResponse, error: unknown, requestId: string, rt: BehaviorRuntime, req: IncomingMessage): { status: number; result: ResultType; bytes: number } {

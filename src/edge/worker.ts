@@ -15,7 +15,7 @@ import { EdgeHandler } from './server.js';
 async function runWorker(config: WorkerConfig): Promise<void> {
   const send = (message: FromWorker) => process.send?.(message);
   const store = openStore(config.storeConfig);
-  const parts = await prepareEdgeParts({ site: config.site });
+  const parts = await prepareEdgeParts({ site: config.site, onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`) });
   const log = requestLogger({ file: config.logFile, tty: config.tty, writeHeader: false, format: CLOUDFRONT_LOG_FORMAT });
   const handler = new EdgeHandler({ site: config.site, store, cacheSize: config.cacheSize, ...parts, onRequest: log?.record, listBucket: config.listBucket });
   const server = createViewerServer(handler);
