@@ -194,18 +194,46 @@ export class EdgeHandler {
     });
   };
 
+  /** Behavior index by viewer path, memoized for the hot path (bounded; cleared when full). */
+  private readonly resolved = new Map<string, BehaviorRuntime>();
+
+  private runtimeFor(path: string): BehaviorRuntime {
+    let rt = this.resolved.get(path);
+    if (rt === undefined) {
+      rt = this.runtimes[this.table.resolve(path).index]!;
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(path, rt);
+    }
+    return rt;
+  }
+
+  private readonly aeMemo = new Map<string, NormalizedEncoding>();
+
+  /** §2.6 normalization, memoized: viewers send a handful of distinct headers. */
+  private acceptEncoding(header: string | undefined, rt: BehaviorRuntime, httpVersion: string): NormalizedEncoding {
+    const { gzip, brotli } = rt.behavior.policy;
+    const memoKey = `${gzip ? 1 : 0}${brotli ? 1 : 0}${httpVersion}|${header ?? '\0'}`;
+    let ae = this.aeMemo.get(memoKey);
+    if (ae === undefined) {
+      ae = normalizeAcceptEncoding(header, rt.behavior.policy, httpVersion);
+      if (this.aeMemo.size >= 1_000) this.aeMemo.clear();
+      this.aeMemo.set(memoKey, ae);
+    }
+    return ae;
+  }
+
   private tryFastHit(req: IncomingMessage, res: ServerResponse, url: string, method: string): boolean {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path.charCodeAt(0) !== 47 /* / */) return false;
-    const rt = this.runtimes[this.table.resolve(path).index]!;
+    const rt = this.runtimeFor(path);
     if (rt.viewerRequest || rt.viewerResponse) return false;
     const h = req.headers;
     if (h.range !== undefined || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined) return false;
     if (h.origin !== undefined || h.pragma !== undefined) return false;
     if (h['content-length'] !== undefined || h['transfer-encoding'] !== undefined) return false;
     const uri = path === '/' && this.defaultRoot ? this.defaultRoot : path;
-    const ae = normalizeAcceptEncoding(joinHeader(h['accept-encoding']), rt.behavior.policy, req.httpVersion);
+    const ae = this.acceptEncoding(joinHeader(h['accept-encoding']), rt, req.httpVersion);
     const { key } = cacheKey(
       { behaviorIndex: rt.behavior.index, method, uri, query: q === -1 ? '' : url.slice(q + 1), header: (n) => joinHeader(h[n]), acceptEncoding: ae.key },
       rt.behavior.policy.cacheKey,
@@ -270,7 +298,7 @@ export class EdgeHandler {
       return;
     }
     // §0 step 2: the behavior comes from the viewer's path, before any function runs (§1.2).
-    const rt = this.runtimes[this.table.resolve(path).index]!;
+    const rt = this.runtimeFor(path);
     // §0 step 4: static distributions allow GET and HEAD (CDK's default ALLOW_GET_HEAD).
     if (method !== 'GET' && method !== 'HEAD') {
       const sent = this.sendGenerated(res, 403, ERROR_DETAIL.method, requestId, 'Error', false, rt, req);
