@@ -123,6 +123,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
       const h = key === null ? createHash(algorithm) : createHmac(algorithm, Buffer.from(key, 'latin1'));
       return h.update(Buffer.from(data, 'latin1')).digest().toString(encoding as BufferEncoding);
     },
+    bytesToString: (bytes, encoding) => Buffer.from(String(bytes), 'latin1').toString(encoding as BufferEncoding),
+    stringToBytes: (text, encoding) => Buffer.from(String(text), encoding as BufferEncoding).toString('latin1'),
     base64Encode: (bytes) => Buffer.from(String(bytes), 'latin1').toString('base64'),
     base64Decode: (text) => Buffer.from(String(text), 'base64').toString('latin1'),
     unescape: (text) => {
