@@ -2,7 +2,7 @@
  * The part of the CloudFront Functions runtime that lives inside the `node:vm` context.
  *
  * It is plain JavaScript evaluated in the context, so every object a function can reach
- * (console, Date, the `cloudfront`, `crypto` and `querystring` modules, the event) belongs to
+ * (console, Date, Buffer, the `cloudfront`, `crypto` and `querystring` modules, the event) belongs to
  * the context's realm. The host hands it one `bridge` object whose functions take and return
  * strings only; the bridge stays in this closure and is never reachable from function code.
  * Host errors never cross: the bridge functions do not throw (`guardBridge`).

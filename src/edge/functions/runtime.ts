@@ -3,8 +3,8 @@
  * a `node:vm` context and runs `handler(event)` per request.
  *
  * What a function can reach: the JavaScript built-ins of the context (`eval` and `new Function`
- * throw, §7.4), `console.log`, a pinned `Date`, and the `cloudfront`, `crypto` and
- * `querystring` modules (prelude.ts). No `require`, `import()`, `process`, timers, network or
+ * throw, §7.4), `console.log`, a pinned `Date`, `Buffer`, and the `cloudfront`, `crypto`,
+ * `querystring` and `buffer` modules (prelude.ts). No `require`, `import()`, `process`, timers, network or
  * file system: the context is created empty and nothing of the host realm is put in it.
  * Microtasks run inside the same time-limited evaluation (`microtaskMode: 'afterEvaluate'`),
  * so an `async` handler finishes, fails or is stopped within one synchronous call.
