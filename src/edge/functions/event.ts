@@ -123,7 +123,8 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
       eventType: 'viewer-request',
       requestId: init.requestId,
     },
-    viewer: { ip: init.ip },
+    // An IPv4 viewer on a dual-stack socket shows as ::ffff:a.b.c.d; CloudFront gives a.b.c.d.
+    viewer: { ip: /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(init.ip) ? init.ip.slice(7) : init.ip },
     request,
   };
 }

@@ -168,11 +168,12 @@ describe('errors (spec §7.7, §11 case 24)', () => {
         if (event.request.uri === '/loop') { for (;;) {} }
         return event.request;
       }`,
-      { timeLimitMs: 50 },
+      // Generous enough that the trivial second run is not stopped on a heavily loaded machine.
+      { timeLimitMs: 200 },
     );
     const error = await fn.runViewerRequest(requestEvent('/loop')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FunctionExecutionError);
-    expect((error as Error).message).toContain('longer than 50 ms');
+    expect((error as Error).message).toContain('longer than 200 ms');
     expect(await fn.runViewerRequest(requestEvent('/ok'))).toMatchObject({ request: { uri: '/ok' } });
   });
 
@@ -234,7 +235,6 @@ describe('sandbox (spec §7.4)', () => {
     ['setTimeout', 'typeof setTimeout'],
     ['setImmediate', 'typeof setImmediate'],
     ['fetch', 'typeof fetch'],
-    ['Buffer', 'typeof Buffer'],
     ['SharedArrayBuffer', 'typeof SharedArrayBuffer'],
     ['FinalizationRegistry (its callbacks would run outside the time limit)', 'typeof FinalizationRegistry'],
     ['WebAssembly', 'typeof WebAssembly'],
@@ -480,6 +480,44 @@ describe('crypto and querystring modules (spec §7.6)', () => {
     );
     const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
     expect(JSON.parse(result.response.headers['x-seen']?.value ?? '')).toEqual([{ a: ['1', '2'], b: ' x' }, 'a=1&a=2&c=d%20e', 'aGk=', 'hi', 2]);
+  });
+});
+
+describe('Buffer (cloudfront-js-2.0, spec §7.1)', () => {
+  it('encodes, decodes, concatenates and compares like Node', async () => {
+    const out = await seen(`(function () {
+      const b = Buffer.from('héllo');
+      const u = Buffer.from('dXNlcjpwYXNz', 'base64').toString();
+      const c = Buffer.concat([Buffer.from([1, 2]), Buffer.alloc(2, 0xff)]);
+      const n = Buffer.alloc(8);
+      n.writeUInt32BE(0xdeadbeef, 0);
+      n.writeInt16LE(-2, 4);
+      return [b.length, b.toString('hex'), b.toString('base64url'), u, Array.from(c), Buffer.isBuffer(c), c instanceof Uint8Array,
+        n.readUInt32BE(0), n.readInt16LE(4), Buffer.byteLength('é'), Buffer.compare(Buffer.from('a'), Buffer.from('b')),
+        Buffer.from('abc').equals(Buffer.from('abc')), Buffer.from('abcdef').subarray(1, 3).toString(), Buffer.from('ff00', 'hex').readUint16BE()];
+    })()`);
+    const b = Buffer.from('héllo');
+    expect(out).toEqual([b.length, b.toString('hex'), b.toString('base64url'), 'user:pass', [1, 2, 255, 255], true, true, 0xdeadbeef, -2, 2, -1, true, 'bc', 0xff00]);
+  });
+
+  it("digest() without an encoding returns a Buffer (§7.6); import buffer from 'buffer' works", async () => {
+    const fn = await functionFrom(
+      dir,
+      `import buffer from 'buffer';
+      import crypto from 'crypto';
+      function handler(event) {
+        const d = crypto.createHash('sha1').update('x').digest();
+        return { statusCode: 200, headers: { 'x-seen': { value: JSON.stringify([buffer.Buffer === Buffer, Buffer.isBuffer(d), d.toString('hex')]) } } };
+      }`,
+    );
+    const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
+    const { createHash } = await import('node:crypto');
+    expect(JSON.parse(result.response.headers['x-seen']?.value ?? '')).toEqual([true, true, createHash('sha1').update('x').digest('hex')]);
+  });
+
+  it('an unknown encoding is a TypeError of the function', async () => {
+    const fn = await functionFrom(dir, `function handler(event) { return Buffer.from('x', 'klingon'); }`);
+    await expect(fn.runViewerRequest(requestEvent('/'))).rejects.toThrow(/TypeError: Unknown encoding: klingon/);
   });
 });
 

@@ -3,8 +3,8 @@
  * a `node:vm` context and runs `handler(event)` per request.
  *
  * What a function can reach: the JavaScript built-ins of the context (`eval` and `new Function`
- * throw, §7.4), `console.log`, a pinned `Date`, and the `cloudfront`, `crypto` and
- * `querystring` modules (prelude.ts). No `require`, `import()`, `process`, timers, network or
+ * throw, §7.4), `console.log`, a pinned `Date`, `Buffer`, and the `cloudfront`, `crypto`,
+ * `querystring` and `buffer` modules (prelude.ts). No `require`, `import()`, `process`, timers, network or
  * file system: the context is created empty and nothing of the host realm is put in it.
  * Microtasks run inside the same time-limited evaluation (`microtaskMode: 'afterEvaluate'`),
  * so an `async` handler finishes, fails or is stopped within one synchronous call.
@@ -123,6 +123,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
       const h = key === null ? createHash(algorithm) : createHmac(algorithm, Buffer.from(key, 'latin1'));
       return h.update(Buffer.from(data, 'latin1')).digest().toString(encoding as BufferEncoding);
     },
+    bytesToString: (bytes, encoding) => Buffer.from(String(bytes), 'latin1').toString(encoding as BufferEncoding),
+    stringToBytes: (text, encoding) => Buffer.from(String(text), encoding as BufferEncoding).toString('latin1'),
     base64Encode: (bytes) => Buffer.from(String(bytes), 'latin1').toString('base64'),
     base64Decode: (text) => Buffer.from(String(text), 'base64').toString('latin1'),
     unescape: (text) => {
