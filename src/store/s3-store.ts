@@ -391,13 +391,13 @@ export class S3Store implements ObjectStore {
         const status = httpStatusOf(err);
         if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
           this.#bucketChecked = undefined;
-          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'open', this.#where);
+          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'reaching', this.#where);
         }
         // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
         // edge reading through the store) get 403 here. Let each operation answer for itself.
         if (status === 403) return;
         this.#bucketChecked = undefined;
-        throw toStoreError(err, 'open', this.#where);
+        throw toStoreError(err, 'reaching', this.#where);
       });
     return this.#bucketChecked;
   }
