@@ -15,7 +15,7 @@ import { pipeline, Readable } from 'node:stream';
 import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
-import { checkMd5Option, lowerCaseKeys } from './fs-store.js';
+import { checkMd5Option, lowerCaseKeys } from './options.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
