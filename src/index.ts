@@ -10,3 +10,6 @@ export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
 export { FsStore, S3Store, openStore, STORE_ERRORS, multipartEtagOfFile, etagsOfFile, etagMatches } from './store/index.js';
 export type { FsStoreOptions, S3StoreOptions, OpenStoreOptions, StoreErrorCode } from './store/index.js';
+export { deploySite } from './deploy/deploy.js';
+export type { DeployOptions, DeployReport, DeployProgress } from './deploy/deploy.js';
+export { invalidatePaths } from './deploy/invalidate.js';

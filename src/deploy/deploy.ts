@@ -1,5 +1,6 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
+import { matchPattern } from '../behavior/pattern.js';
 import { compileTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
@@ -99,7 +100,9 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     cache.save();
     progress('scan', 1, 1);
     progress('read', 0, 1);
-    const [remote, manifest] = await reading;
+    const [listed, manifest] = await reading;
+    // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
+    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
     return await deployTo(store, site, target, targetName, scan, { remote, manifest }, options, started);
   } finally {
