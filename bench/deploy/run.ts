@@ -69,11 +69,14 @@ async function main() {
       's3-sync-client (2 passes)': (dir) => timed(process.execPath, [path.join(root, 'bench/deploy/s3-sync-client-run.mjs'), proxy.url, 'syncclient', path.join(dir, 'out')], env, dir),
     };
 
+    // Each case runs every tool back to back, so that load from elsewhere on the machine hits all alike.
     const results: Record<string, Record<string, Measure>> = {};
-    let realChange = { files: 0, bytes: 0 };
-    let siteStats = { files: 0, bytes: 0 };
-    for (const [tool, run] of Object.entries(tools)) {
+    const dirs: Record<string, string> = {};
+    let site0: ReturnType<typeof generateNextSite> | undefined;
+    let site1: ReturnType<typeof generateNextSite> | undefined;
+    for (const tool of Object.keys(tools)) {
       const dir = path.join(work, tool.split(' ')[0]!);
+      dirs[tool] = dir;
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(
         path.join(dir, 'edgeship.config.json'),
@@ -88,29 +91,29 @@ async function main() {
         }),
       );
       results[tool] = {};
-      const site0 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 0 });
-      const measure = async (name: string) => {
-        proxy.reset();
-        const t = await run(dir);
-        results[tool]![name] = { ...t, bytes: proxy.counts.bodyBytes, puts: proxy.counts.puts, copies: proxy.counts.copies, requests: proxy.counts.requests };
-        console.log(`${tool.padEnd(26)} ${name.padEnd(22)} ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s cpu, ${(proxy.counts.bodyBytes / 1e6).toFixed(2)} MB, ${proxy.counts.requests} requests`);
-      };
-      await measure('first deploy');
-      await measure('no-change redeploy');
-      const site1 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 1 });
-      await measure('rebuild, ~1% changed');
-      let files = 0;
-      let bytes = 0;
-      for (const [k, size] of site1.files) {
-        if (site0.digests.get(k) !== site1.digests.get(k)) {
-          files++;
-          bytes += size;
-        }
-      }
-      realChange = { files, bytes };
-      siteStats = { files: site0.files.size, bytes: site0.bytes };
-      console.log(`site: ${site0.files.size} files, ${(site0.bytes / 1e6).toFixed(1)} MB; rebuild really changes ${files} files, ${(bytes / 1e6).toFixed(2)} MB`);
+      site0 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 0 });
     }
+    const measure = async (tool: string, name: string) => {
+      proxy.reset();
+      const t = await tools[tool]!(dirs[tool]!);
+      results[tool]![name] = { ...t, bytes: proxy.counts.bodyBytes, puts: proxy.counts.puts, copies: proxy.counts.copies, requests: proxy.counts.requests };
+      console.log(`${tool.padEnd(26)} ${name.padEnd(22)} ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s cpu, ${(proxy.counts.bodyBytes / 1e6).toFixed(2)} MB, ${proxy.counts.requests} requests`);
+    };
+    for (const tool of Object.keys(tools)) await measure(tool, 'first deploy');
+    for (const tool of Object.keys(tools)) await measure(tool, 'no-change redeploy');
+    for (const tool of Object.keys(tools)) site1 = generateNextSite(path.join(dirs[tool]!, 'out'), { ...SITE, rev: 1 });
+    for (const tool of Object.keys(tools)) await measure(tool, 'rebuild, ~1% changed');
+
+    let files = 0;
+    let bytes = 0;
+    for (const [k, size] of site1!.files) {
+      if (site0!.digests.get(k) !== site1!.digests.get(k)) {
+        files++;
+        bytes += size;
+      }
+    }
+    const realChange = { files, bytes };
+    const siteStats = { files: site0!.files.size, bytes: site0!.bytes };
     writeTable(results, siteStats, realChange);
   } finally {
     await proxy.close();

@@ -10,6 +10,7 @@ import { runExplain } from './explain.js';
 import { runInit } from './init.js';
 import { registerDeploy } from './deploy.js';
 import { registerInvalidate } from './invalidate.js';
+import { registerServe } from './serve.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -50,7 +51,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerDeploy, registerInvalidate, registerAudit];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerDeploy, registerServe, registerInvalidate, registerAudit];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

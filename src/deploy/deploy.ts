@@ -1,5 +1,6 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
+import { matchPattern } from '../behavior/pattern.js';
 import { compileTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
@@ -13,7 +14,7 @@ import { readManifest } from './manifest.js';
 import { plan as makePlan, planTotals } from './plan.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
-import type { ActionKind, PlanTotals, PlanWarning, RemoteObject } from './types.js';
+import type { ActionKind, Manifest, PlanTotals, PlanWarning, RemoteObject } from './types.js';
 
 export interface DeployProgress {
   step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
@@ -78,18 +79,32 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   const target = resolveTarget(site, targetName);
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
 
-  // 1. Scan first: a missing or empty build stops here, before the store is even read.
+  // 1. Scan the build while the store is listed. Nothing is written before both are done, so a
+  //    missing or empty build (refused by the scan) never turns into deletes.
   progress('scan', 0, 1);
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
   const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
-  const scan = await scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
-  cache.save();
-  progress('scan', 1, 1);
-
-  // 2. Remote state: the listing and the manifest.
-  const store = options.store ?? openTargetStore(target.store, site);
+  const scanning = scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
+  scanning.catch(() => undefined); // awaited below; its error is the one reported first
+  let store: ObjectStore;
   try {
-    return await deployTo(store, site, target, targetName, scan, options, started);
+    store = options.store ?? openTargetStore(target.store, site);
+  } catch (error) {
+    await scanning;
+    throw error;
+  }
+  try {
+    const reading = Promise.all([listAll(store), readManifest(store)]);
+    reading.catch(() => undefined); // awaited below, after the scan
+    const scan = await scanning;
+    cache.save();
+    progress('scan', 1, 1);
+    progress('read', 0, 1);
+    const [listed, manifest] = await reading;
+    // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
+    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
+    progress('read', 1, 1);
+    return await deployTo(store, site, target, targetName, scan, { remote, manifest }, options, started);
   } finally {
     // A store this call opened is closed here (its sockets would keep the process alive).
     if (!options.store) (store as { destroy?: () => void }).destroy?.();
@@ -102,16 +117,13 @@ async function deployTo(
   target: TargetConfig,
   targetName: string,
   scan: Awaited<ReturnType<typeof scanSite>>,
+  { remote, manifest }: { remote: RemoteObject[]; manifest: Manifest },
   options: DeployOptions,
   started: number,
 ): Promise<DeployReport> {
   const now = options.now ?? (() => new Date());
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
-  progress('read', 0, 1);
-  const [remote, manifest] = await Promise.all([listAll(store), readManifest(store)]);
-  progress('read', 1, 1);
-
-  // 3. Plan, then the guards.
+  // 2. Plan, then the guards.
   const table = compileTable(site);
   let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys });
   plan = guardNoDeleteOfWrites(plan);
@@ -123,7 +135,7 @@ async function deployTo(
     throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
   }
 
-  // 4. Apply (in a dry run, against a store that records instead of writing).
+  // 3. Apply (in a dry run, against a store that records instead of writing).
   const deletes = plan.actions.filter((a) => a.action === 'delete').length;
   const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
   let invalidation: InvalidationOutcome = { paths, via: 'none' };

@@ -25,7 +25,7 @@ export interface InvalidationOutcome {
  */
 export function planInvalidationPaths(plan: Plan, defaultRootObject: string, options: ReduceOptions = {}): string[] {
   const changed = plan.actions.filter(
-    (a) => (a.action === 'update-metadata' || (a.action === 'upload' && a.reason !== 'new file')) && (a.shortTtl || (a.immutable && !hasContentHash(a.key))),
+    (a) => (a.action === 'update-metadata' || a.action === 'upload') && a.replaces === true && (a.shortTtl || (a.immutable && !hasContentHash(a.key))),
   );
   if (changed.length === 0) return [];
   const exact = changed.flatMap((a) => viewerPathsForKey(a.key, defaultRootObject));

@@ -46,7 +46,7 @@ export function plan(
     const headers = { cacheControl: c.cacheControl, contentType: c.contentType };
     const r = remoteByKey.get(file.key);
     const m = entryOf(file.key);
-    const base = { key: file.key, file, headers, shortTtl: c.shortTtl, immutable: c.immutable };
+    const base = { key: file.key, file, headers, shortTtl: c.shortTtl, immutable: c.immutable, replaces: r !== undefined };
     entries[file.key] = {
       md5: file.md5,
       etag: file.multipartEtag ?? file.md5,

@@ -69,6 +69,8 @@ export interface PlanAction {
   /** True when a viewer may be served a cached copy of this key for a short time only (HTML and short-TTL). */
   shortTtl?: boolean;
   immutable?: boolean;
+  /** An upload or metadata update of an object the store already had (what an edge may hold a copy of). */
+  replaces?: boolean;
 }
 
 export interface PlanWarning {

@@ -14,7 +14,7 @@ export function requestIdSource(): () => string {
       next = 0;
     }
     const start = next++ * ID_BYTES;
-    return pool.toString('base64', start, start + ID_BYTES).replace(/\+/g, '-').replace(/\//g, '_');
+    return `${pool.toString('base64url', start, start + ID_BYTES)}==`;
   };
 }
 

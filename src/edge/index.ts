@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
+import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
@@ -44,6 +45,8 @@ export interface StartEdgeOptions extends ViewerServerOptions {
   functions?: ReadonlyMap<string, EdgeFunction>;
   /** Optional KeyValueStore JSON file for the functions (overrides `edge.kvs` in the config). */
   kvsFile?: string;
+  /** Receives the functions' `console.log` lines. */
+  onFunctionLog?: (line: string, functionName: string) => void;
 }
 
 export interface RunningEdge {
@@ -75,9 +78,9 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
   const server = createViewerServer(handler, options);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0)));
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -118,6 +121,16 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
   };
 }
 
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new EdgeshipError('PORT_IN_USE', `${host}:${port} is already in use`, { exitCode: EXIT.failed, hint: 'stop the other server, or pass another --port (0 picks a free one)', cause: error });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+    return new EdgeshipError('CANNOT_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { exitCode: EXIT.usage, hint: 'use --host 127.0.0.1 and a port above 1024', cause: error });
+  }
+  return error;
+}
+
 export interface EdgeParts {
   functions: Map<string, EdgeFunction>;
   bridge?: FunctionBridge;
@@ -125,14 +138,14 @@ export interface EdgeParts {
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
-export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock'>): Promise<EdgeParts> {
+export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog'>): Promise<EdgeParts> {
   const { site } = options;
   const functions = new Map(options.functions ?? []);
   const kvs = options.kvsFile ?? site.edge?.kvs;
   const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
   for (const ref of compileTable(site).functions) {
     if (functions.has(ref.file)) continue;
-    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock }));
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock, onLog: options.onFunctionLog }));
   }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
   for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));

@@ -194,18 +194,46 @@ export class EdgeHandler {
     });
   };
 
+  /** Behavior index by viewer path, memoized for the hot path (bounded; cleared when full). */
+  private readonly resolved = new Map<string, BehaviorRuntime>();
+
+  private runtimeFor(path: string): BehaviorRuntime {
+    let rt = this.resolved.get(path);
+    if (rt === undefined) {
+      rt = this.runtimes[this.table.resolve(path).index]!;
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(path, rt);
+    }
+    return rt;
+  }
+
+  private readonly aeMemo = new Map<string, NormalizedEncoding>();
+
+  /** §2.6 normalization, memoized: viewers send a handful of distinct headers. */
+  private acceptEncoding(header: string | undefined, rt: BehaviorRuntime, httpVersion: string): NormalizedEncoding {
+    const { gzip, brotli } = rt.behavior.policy;
+    const memoKey = `${gzip ? 1 : 0}${brotli ? 1 : 0}${httpVersion}|${header ?? '\0'}`;
+    let ae = this.aeMemo.get(memoKey);
+    if (ae === undefined) {
+      ae = normalizeAcceptEncoding(header, rt.behavior.policy, httpVersion);
+      if (this.aeMemo.size >= 1_000) this.aeMemo.clear();
+      this.aeMemo.set(memoKey, ae);
+    }
+    return ae;
+  }
+
   private tryFastHit(req: IncomingMessage, res: ServerResponse, url: string, method: string): boolean {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path.charCodeAt(0) !== 47 /* / */) return false;
-    const rt = this.runtimes[this.table.resolve(path).index]!;
+    const rt = this.runtimeFor(path);
     if (rt.viewerRequest || rt.viewerResponse) return false;
     const h = req.headers;
     if (h.range !== undefined || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined) return false;
     if (h.origin !== undefined || h.pragma !== undefined) return false;
     if (h['content-length'] !== undefined || h['transfer-encoding'] !== undefined) return false;
     const uri = path === '/' && this.defaultRoot ? this.defaultRoot : path;
-    const ae = normalizeAcceptEncoding(joinHeader(h['accept-encoding']), rt.behavior.policy, req.httpVersion);
+    const ae = this.acceptEncoding(joinHeader(h['accept-encoding']), rt, req.httpVersion);
     const { key } = cacheKey(
       { behaviorIndex: rt.behavior.index, method, uri, query: q === -1 ? '' : url.slice(q + 1), header: (n) => joinHeader(h[n]), acceptEncoding: ae.key },
       rt.behavior.policy.cacheKey,
@@ -270,7 +298,7 @@ export class EdgeHandler {
       return;
     }
     // §0 step 2: the behavior comes from the viewer's path, before any function runs (§1.2).
-    const rt = this.runtimes[this.table.resolve(path).index]!;
+    const rt = this.runtimeFor(path);
     // §0 step 4: static distributions allow GET and HEAD (CDK's default ALLOW_GET_HEAD).
     if (method !== 'GET' && method !== 'HEAD') {
       const sent = this.sendGenerated(res, 403, ERROR_DETAIL.method, requestId, 'Error', false, rt, req);
@@ -409,8 +437,9 @@ export class EdgeHandler {
       // A 200 after revalidation is logged as a Miss (§2.4 gap, recommended).
       return await this.processOrigin(ctx, response, storeKey, customErrors);
     } catch (error) {
-      if (error instanceof OriginError && mayServeStaleOnError(cached, now)) return this.holdStale(ctx, cached, error.status, now);
-      throw error;
+      if (!(error instanceof OriginError)) throw error;
+      if (mayServeStaleOnError(cached, now)) return this.holdStale(ctx, cached, error.status, now);
+      return this.originFailure(ctx, error, customErrors);
     }
   }
 
@@ -678,9 +707,12 @@ export class EdgeHandler {
     const out: HeaderMap = { ...headers };
     const fnError = out['x-edgeship-function-error'] as string | undefined;
     delete out['x-edgeship-function-error'];
+    // A viewer-response function that failed replaces the body with CloudFront's error page.
+    const payload = fnError ? (body === undefined ? undefined : Buffer.from(cloudFrontErrorPage(status, ERROR_DETAIL.function, requestId))) : body;
+    if (fnError) out['content-type'] = 'text/html';
     if (rt?.policy && req) rt.policy(out, { method: req.method ?? 'GET', headers: req.headers as Record<string, string | undefined> });
     if (out.server === undefined) out.server = 'CloudFront';
-    if (!noBody) out['content-length'] = String(length ?? body?.length ?? 0);
+    if (!noBody) out['content-length'] = String(fnError ? (payload?.length ?? 0) : (length ?? body?.length ?? 0));
     out.via = this.via;
     out['x-cache'] = fnError ?? `${result} from cloudfront`;
     out['x-amz-cf-pop'] = LOCAL_POP;
@@ -689,8 +721,8 @@ export class EdgeHandler {
     const list = flatten(out);
     if (statusText) res.writeHead(status, statusText, list);
     else res.writeHead(status, list);
-    res.end(fnError ? Buffer.from(cloudFrontErrorPage(status, ERROR_DETAIL.function, requestId)) : body);
-    return (body?.length ?? 0) + estimate(list);
+    res.end(payload);
+    return (payload?.length ?? 0) + estimate(list);
   }
 
   private sendFunctionError(res: ServerResponse, error: unknown, requestId: string, rt: BehaviorRuntime, req: IncomingMessage): { status: number; result: ResultType; bytes: number } {

@@ -162,6 +162,16 @@ describe('deploySite to the embedded store (target local)', () => {
     expect(forced.totals.delete).toBe(9);
   });
 
+  it('leaves keys that deploy.exclude names alone in the store: neither uploaded nor deleted', async () => {
+    generateNextSite(siteDir, SITE);
+    fs.writeFileSync(path.join(siteDir, 'app.js.map'), 'map');
+    await deploySite(model(), { now });
+    const report = await deploySite(model({ deploy: { exclude: ['*.map'] } }), { now });
+    expect(report.actions.find((a) => a.key === 'app.js.map')).toBeUndefined();
+    expect(report.scan.excluded).toBe(1);
+    expect(await store().head('app.js.map')).toBeDefined();
+  });
+
   it('names an unknown target (exit 2)', async () => {
     generateNextSite(siteDir, SITE);
     await expect(deploySite(model(), { target: 'prod' })).rejects.toMatchObject({ code: 'DEPLOY_UNKNOWN_TARGET', exitCode: EXIT.usage, message: expect.stringMatching(/"local"/) });

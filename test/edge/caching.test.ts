@@ -128,6 +128,20 @@ describe('TTLs, revalidation and stale content', () => {
     }
   });
 
+  it('stale-if-error=0: an expired copy is not served when the origin fails on revalidation -> 502 (§2.2)', async () => {
+    await fx.put('sie0.html', HTML, { cacheControl: 'max-age=60, stale-if-error=0' });
+    await request(`${edge.url}/sie0.html`);
+    clock.advance(61);
+    origin.mode = 'fail';
+    try {
+      const r = await request(`${edge.url}/sie0.html`);
+      expect(r.status).toBe(502);
+      expect(r.headers['x-cache']).toBe('Error from cloudfront');
+    } finally {
+      origin.mode = 'ok';
+    }
+  });
+
   it('origin unreachable on a miss -> 502, cached for the error TTL (§9.6)', async () => {
     await fx.put('down.html', HTML);
     origin.mode = 'fail';
@@ -247,5 +261,21 @@ describe('default root object and keys (spec §4.9, case 18)', () => {
     expect((await request(`${edge.url}/docs/`)).status).toBe(403);
     expect((await request(`${edge.url}///`)).status).toBe(403);
     expect((await request(`${edge.url}/docs/index.html`)).body.toString()).toBe('docs');
+  });
+});
+
+describe('the cache is bounded in bytes (--cache-size)', () => {
+  it('keeps at most cacheSize bytes; the least recently used objects go first', async () => {
+    const objects: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) objects[`o${i}.html`] = textOf(5000, `<p>${i}</p>`);
+    const fx = await siteFixture({ behaviors: [{ path: '*', cache: { edge: '1h', browser: 0 }, compress: false }] }, {}, objects);
+    const edge = await startEdge({ site: fx.site, store: fx.store, clock: testClock(), announce: false, cacheSize: 20_000 });
+    for (let i = 0; i < 10; i++) await request(`${edge.url}/o${i}.html`);
+    expect(edge.handler.cache.bytes).toBeLessThanOrEqual(20_000);
+    expect(edge.handler.cache.size).toBeGreaterThan(0);
+    expect((await request(`${edge.url}/o9.html`)).headers['x-cache']).toBe('Hit from cloudfront');
+    expect((await request(`${edge.url}/o0.html`)).headers['x-cache']).toBe('Miss from cloudfront');
+    await edge.close();
+    fx.cleanup();
   });
 });

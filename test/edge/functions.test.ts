@@ -43,6 +43,7 @@ async function handler(event) {
 
 const RESPONSE = `function handler(event) {
   var response = event.response;
+  if (event.request.uri === '/resp/throw.html') throw new Error('response boom');
   response.headers['x-viewer-response'] = { value: 'ran' };
   return response;
 }
@@ -69,7 +70,7 @@ describe('CloudFront Functions in the pipeline', () => {
         edge: { kvs: 'kvs.json' },
       },
       { 'edge/rewrite.js': REWRITE, 'edge/kvs.js': KVS, 'edge/response.js': RESPONSE, 'kvs.json': JSON.stringify({ greeting: 'hi' }) },
-      { 'img/photo.png': Buffer.alloc(100, 3), 'photo.png': Buffer.alloc(50, 4), 'resp/index.html': 'spa', 'resp/page.html': 'page', 'page.html': 'p' },
+      { 'img/photo.png': Buffer.alloc(100, 3), 'photo.png': Buffer.alloc(50, 4), 'resp/index.html': 'spa', 'resp/page.html': 'page', 'resp/throw.html': 'never shown', 'page.html': 'p' },
     );
     origin = faultyStore(fx.store);
     edge = await startEdge({ site: fx.site, store: origin, clock: testClock(), announce: false });
@@ -130,6 +131,15 @@ describe('CloudFront Functions in the pipeline', () => {
     expect(miss.headers['x-viewer-response']).toBe('ran');
     expect(hit.headers['x-viewer-response']).toBe('ran');
     expect(hit.headers['x-cache']).toBe('Hit from cloudfront');
+  });
+
+  it('a viewer-response function that throws -> 503 FunctionExecutionError with CloudFront\'s page', async () => {
+    const r = await request(`${edge.url}/resp/throw.html`);
+    expect(r.status).toBe(503);
+    expect(r.headers['x-cache']).toBe('FunctionExecutionError from cloudfront');
+    expect(r.headers['content-type']).toBe('text/html');
+    expect(Number(r.headers['content-length'])).toBe(r.body.length);
+    expect(r.body.toString()).toContain('could not run');
   });
 
   it('case 16: the viewer-response function does not run for a custom error response, even with ResponseCode 200', async () => {

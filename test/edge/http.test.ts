@@ -185,3 +185,14 @@ describe('edge shutdown', () => {
     fx.cleanup();
   });
 });
+
+describe('edge start-up errors', () => {
+  it('a port in use is a PORT_IN_USE error naming the address and the fix', async () => {
+    const fx = await siteFixture({});
+    const first = await startEdge({ site: fx.site, store: fx.store, announce: false });
+    const port = Number(new URL(first.url).port);
+    await expect(startEdge({ site: fx.site, store: fx.store, port, announce: false })).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+    await first.close();
+    fx.cleanup();
+  });
+});

@@ -3,6 +3,7 @@ import type { CfRequest } from '../contracts.js';
 import {
   applyCfRequest,
   applyCfResponseHeaders,
+  cloudFrontHeaderName,
   generatedResponse,
   parseSetCookies,
   rawQueryOf,
@@ -49,6 +50,19 @@ describe('viewerRequestEvent (spec §7.3)', () => {
     expect(rawQueryOf(viewerRequestEvent({ url: '/p?', rawHeaders: [] }, init).request)).toBe('');
   });
 
+  it('HTTP/2 pseudo-headers are left out; :authority gives the host', () => {
+    const event = viewerRequestEvent({ url: '/', rawHeaders: [':method', 'GET', ':path', '/', ':authority', 'example.com', ':scheme', 'https', 'accept', '*/*'] }, init);
+    expect(event.request.headers).toEqual({ host: { value: 'example.com' }, accept: { value: '*/*' } });
+  });
+
+  it.each([
+    ['::ffff:192.0.2.7', '192.0.2.7'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['127.0.0.1', '127.0.0.1'],
+  ])('viewer.ip %s -> %s', (ip, expected) => {
+    expect(viewerRequestEvent({ url: '/', rawHeaders: [] }, { ...init, ip }).viewer.ip).toBe(expected);
+  });
+
   it('one header with a comma list stays one value (§7.3)', () => {
     const event = viewerRequestEvent({ url: '/', rawHeaders: ['Accept', 'a, b, c'] }, init);
     expect(event.request.headers.accept).toEqual({ value: 'a, b, c' });
@@ -66,7 +80,7 @@ describe('viewerRequestEvent (spec §7.3)', () => {
 });
 
 describe('applyCfRequest', () => {
-  const event = viewerRequestEvent({ url: '/p?b=2&a=1&a=3&c', rawHeaders: ['Host', 'h', 'Cookie', 'k=v', 'X-A', '1', 'x-a', '2'] }, init);
+  const event = viewerRequestEvent({ url: '/p?b=2&a=1&a=3&c', rawHeaders: ['Host', 'h', 'Cookie', 'k=v;j="q"', 'X-A', '1', 'x-a', '2', 'cookie', 'z=1'] }, init);
 
   it('forwards an untouched query string and cookie header as received', () => {
     const copy = JSON.parse(JSON.stringify(event.request)) as CfRequest;
@@ -75,7 +89,7 @@ describe('applyCfRequest', () => {
       uri: '/p',
       rawQuery: 'b=2&a=1&a=3&c',
       url: '/p?b=2&a=1&a=3&c',
-      headers: { host: 'h', 'x-a': ['1', '2'], cookie: 'k=v' },
+      headers: { host: 'h', 'x-a': ['1', '2'], cookie: 'k=v;j="q"; z=1' },
     });
   });
 
@@ -128,5 +142,16 @@ describe('responses', () => {
   ])('generatedResponse body %j', (body, text) => {
     const out = generatedResponse({ statusCode: 200, headers: {}, cookies: {}, ...(body === undefined ? {} : { body }) });
     expect(out.body.toString('utf8')).toBe(text);
+  });
+});
+
+describe('cloudFrontHeaderName (§7.3)', () => {
+  it.each([
+    ['example-header-name', 'Example-Header-Name'],
+    ['location', 'Location'],
+    ['x-frame-options', 'X-Frame-Options'],
+    ['www-authenticate', 'Www-Authenticate'],
+  ])('%s -> %s', (name, expected) => {
+    expect(cloudFrontHeaderName(name)).toBe(expected);
   });
 });

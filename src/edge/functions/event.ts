@@ -14,6 +14,7 @@ import type { CfEvent, CfHeaders, CfRequest, CfResponse, CfSetCookie, CfValue, H
 import { isDisallowedHeader, parseQuery, serializeQuery, toCfValue, valuesOf } from './validate.js';
 
 const RAW_QUERY = new WeakMap<CfRequest, string | undefined>();
+const RAW_COOKIES = new WeakMap<CfRequest, string[]>();
 
 /** The query string as received (without `?`): `''` for a bare `?`, undefined without `?`. */
 export function rawQueryOf(request: CfRequest): string | undefined {
@@ -95,8 +96,13 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
   const cookieLines: string[] = [];
   const raw = incoming.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
+    let name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
+    // HTTP/2 pseudo-headers are not headers; `:authority` is the host.
+    if (name.startsWith(':')) {
+      if (name !== ':authority' || headerLists.has('host')) continue;
+      name = 'host';
+    }
     if (name === 'cookie') cookieLines.push(value);
     else if (!isDisallowedHeader(name)) collect(headerLists, name, value);
   }
@@ -108,6 +114,7 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
     cookies: parseCookies(cookieLines),
   };
   setRawQuery(request, rawQuery);
+  RAW_COOKIES.set(request, cookieLines);
   return {
     version: '1.0',
     context: {
@@ -116,7 +123,8 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
       eventType: 'viewer-request',
       requestId: init.requestId,
     },
-    viewer: { ip: init.ip },
+    // An IPv4 viewer on a dual-stack socket shows as ::ffff:a.b.c.d; CloudFront gives a.b.c.d.
+    viewer: { ip: /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(init.ip) ? init.ip.slice(7) : init.ip },
     request,
   };
 }
@@ -167,7 +175,8 @@ export function applyCfRequest(event: CfEvent, request: CfRequest): AppliedReque
   }
   const headers = headerMapOf(request.headers);
   delete headers.cookie;
-  const cookie = serializeCookies(request.cookies);
+  const rawCookies = RAW_COOKIES.get(event.request);
+  const cookie = rawCookies && rawCookies.length > 0 && same(request.cookies, event.request.cookies) ? rawCookies.join('; ') : serializeCookies(request.cookies);
   if (cookie !== undefined) headers.cookie = cookie;
   return { method: request.method, uri: request.uri, rawQuery, url: rawQuery === undefined ? request.uri : `${request.uri}?${rawQuery}`, headers };
 }
@@ -243,6 +252,14 @@ export function applyCfResponseHeaders(original: HeaderMap, response: CfResponse
   const cookies = setCookieLines(response.cookies);
   if (cookies.length > 0) out['set-cookie'] = cookies;
   return out;
+}
+
+/**
+ * How CloudFront writes a header name a function set (§7.3): each hyphen-separated word
+ * capitalized, `example-header-name` -> `Example-Header-Name`.
+ */
+export function cloudFrontHeaderName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
 }
 
 /** A response a viewer-request function generated, in HTTP terms. */

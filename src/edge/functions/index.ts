@@ -6,6 +6,7 @@ export { isDisallowedHeader, READ_ONLY_HEADERS, parseQuery, serializeQuery } fro
 export {
   applyCfRequest,
   applyCfResponseHeaders,
+  cloudFrontHeaderName,
   generatedResponse,
   parseCookies,
   parseSetCookies,

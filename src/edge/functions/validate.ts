@@ -59,8 +59,8 @@ export const READ_ONLY_HEADERS: Record<Phase, readonly string[]> = {
 };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-// eslint-disable-next-line no-control-regex
-const BAD_HEADER_VALUE = /[\u0000\r\n]/;
+/** What node:http accepts in a header value: tab, visible ASCII, space, and bytes 0x80-0xFF. */
+const BAD_HEADER_VALUE = /[^\t\u0020-\u007e\u0080-\u00ff]/;
 // eslint-disable-next-line no-control-regex
 const BAD_QUERY = /[\u0000-\u0020\u007f#]/;
 
@@ -133,7 +133,7 @@ function headers(phase: Phase, where: string, original: CfHeaders | undefined, r
   const out = writeBack(where, original, returned, (name, value) => {
     if (!TOKEN.test(name)) throw new InvalidResult(`${where}: header name "${name}" must be lower-case token characters (spec §7.3)`);
     if (isDisallowedHeader(name)) throw new InvalidResult(`${where}: header "${name}" cannot be added by a function (spec §7.4)`);
-    if (BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`${where}.${name}: a header value cannot contain CR, LF or NUL`);
+    if (BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`${where}.${name}: a header value cannot contain control characters or characters above U+00FF`);
   });
   if (readOnly) {
     for (const name of READ_ONLY_HEADERS[phase]) {
@@ -177,7 +177,11 @@ export function parseQuery(raw: string): Record<string, CfValue> {
   return out;
 }
 
-const NO_CHECK = () => undefined;
+/** A request cookie goes back into one `Cookie` header: `;` or control characters would split or break it. */
+function checkRequestCookie(name: string, value: string): void {
+  if (name === '' || /[=;,\s]/.test(name) || BAD_HEADER_VALUE.test(name)) throw new InvalidResult(`request.cookies: "${name}" is not a cookie name`);
+  if (value.includes(';') || BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`request.cookies.${name}: a cookie value cannot contain ";" or control characters`);
+}
 
 /** Normalizes a request returned by a viewer-request function; `raw` is set when the function assigned a query string. */
 export function normalizeRequest(original: CfRequest, returned: Record<string, Json>): { request: CfRequest; rawQuery?: string } {
@@ -193,7 +197,7 @@ export function normalizeRequest(original: CfRequest, returned: Record<string, J
     uri,
     querystring: qs,
     headers: headers('viewer-request', 'request.headers', original.headers, returned.headers, true),
-    cookies: writeBack('request.cookies', original.cookies, returned.cookies, NO_CHECK),
+    cookies: writeBack('request.cookies', original.cookies, returned.cookies, checkRequestCookie),
   };
   const length = uri.length + (raw ?? serializeQuery(qs)).length;
   if (length >= 8_192) throw new InvalidResult(`request URI and query string are ${length} characters; the limit is 8,191 (spec §7.4)`);
@@ -217,7 +221,7 @@ function setCookies(original: Record<string, CfSetCookie> | undefined, returned:
     const one = (e: Json, at: string): { value: string; attributes?: string } => {
       if (!isObject(e) || typeof e.value !== 'string') throw new InvalidResult(`${at}.value must be a string`);
       if (e.attributes !== undefined && typeof e.attributes !== 'string') throw new InvalidResult(`${at}.attributes must be a string`);
-      if (BAD_HEADER_VALUE.test(e.value) || BAD_HEADER_VALUE.test(e.attributes ?? '')) throw new InvalidResult(`${at}: no CR, LF or NUL`);
+      if (BAD_HEADER_VALUE.test(e.value) || BAD_HEADER_VALUE.test(e.attributes ?? '')) throw new InvalidResult(`${at}: no control characters or characters above U+00FF`);
       return e.attributes === undefined ? { value: e.value } : { value: e.value, attributes: e.attributes };
     };
     const first = one(entry, where);
