@@ -88,7 +88,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   scanning.catch(() => undefined); // awaited below; its error is the one reported first
   let store: ObjectStore;
   try {
-    store = options.store ?? openTargetStore(target.store, site);
+    store = options.store ?? (await openTargetStore(target.store, site));
   } catch (error) {
     await scanning;
     throw error;

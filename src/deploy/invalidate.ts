@@ -39,7 +39,11 @@ export async function invalidatePaths(site: SiteModel, input: readonly string[],
   if (input.length === 0) throw badInput(DEPLOY_ERRORS.badInvalidationPath, 'no path given', 'name at least one path, e.g. edgeship invalidate /about');
   const target = resolveTarget(site, options.target);
   const paths = reduceInvalidationPaths(expandUserPaths(input, site.defaultRootObject));
-  const store = openTargetStore(target.store, site);
+  const store = await openTargetStore(target.store, site);
   const now = options.now ?? (() => new Date());
-  return deliverInvalidation(site, target, store, paths, `edgeship-invalidate-${now().getTime()}`, { cloudfront: options.cloudfront, now });
+  try {
+    return await deliverInvalidation(site, target, store, paths, `edgeship-invalidate-${now().getTime()}`, { cloudfront: options.cloudfront, now });
+  } finally {
+    (store as { destroy?: () => void }).destroy?.();
+  }
 }

@@ -1,7 +1,7 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { ObjectStore } from '../store/types.js';
-import { invalidateCloudFront, type CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
+import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import { invalidateLocal } from './invalidate-local.js';
 import { hasContentHash } from './content-hash.js';
 import { reduceInvalidationPaths, viewerPathsForKey, type ReduceOptions } from './invalidation-paths.js';
@@ -44,6 +44,8 @@ export async function deliverInvalidation(
 ): Promise<InvalidationOutcome> {
   if (paths.length === 0) return { paths, via: 'none' };
   if (target.distributionId) {
+    // The CloudFront client loads only when a distribution is to be told.
+    const { invalidateCloudFront } = await import('./invalidate-cloudfront.js');
     const { id } = await invalidateCloudFront(target.distributionId, paths, callerReference, options.cloudfront);
     return { paths, via: 'cloudfront', id };
   }
