@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code of the example site.
+    files: ['examples/*/static/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
+  },
+  {
     // CloudFront Functions code runs in CloudFront's own runtime, not in Node.
     files: ['**/edge/*.js', 'templates/**/*.js', 'examples/**/*.js'],
     rules: { 'no-unused-vars': 'off', '@typescript-eslint/no-unused-vars': 'off' },

@@ -9,7 +9,7 @@
 //    /about and /about/ -> /about/index.html, / -> /index.html.
 
 var DOMAIN = '__DOMAIN__';
-var ALIASES = __ALIASES__;
+var ALIASES = ['www.__DOMAIN__'];
 
 function querystring(qs) {
   var parts = [];

@@ -1,51 +1,16 @@
-import path from 'node:path';
 import { compileTable, type CompiledBehavior } from '../behavior/table.js';
-import { contentTypeFor } from '../behavior/headers.js';
 import type { SiteModel } from '../config/model.js';
+import { explainPaths, functionFiles } from '../edge/explain.js';
 import { formatDuration } from '../config/duration.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
 
-export interface Explanation {
-  path: string;
-  behavior: { pattern: string; index: number };
-  cacheControl: string;
-  contentType: string;
-  edge: { minTtl: number; defaultTtl: number; maxTtl: number };
-  functions: { viewerRequest: string | null; viewerResponse: string | null };
-  headersPolicy: string | null;
-}
-
-/** Which behavior, headers and TTLs a URL path gets: the table as a viewer would meet it. */
-export function explainPath(site: SiteModel, urlPath: string): Explanation {
-  const table = compileTable(site);
-  const b = table.resolve(urlPath);
-  const pathOnly = urlPath.split('?')[0]!;
-  const key = pathOnly.replace(/^\/+/, '') || site.defaultRootObject;
-  return {
-    path: urlPath,
-    behavior: { pattern: b.pattern, index: b.index },
-    cacheControl: b.cacheControl,
-    contentType: contentTypeFor(key),
-    edge: { minTtl: b.policy.minTtl, defaultTtl: b.policy.defaultTtl, maxTtl: b.policy.maxTtl },
-    functions: {
-      viewerRequest: b.functions.viewerRequest ? rel(site, b.functions.viewerRequest.file) : null,
-      viewerResponse: b.functions.viewerResponse ? rel(site, b.functions.viewerResponse.file) : null,
-    },
-    headersPolicy: b.headersPolicy?.name ?? null,
-  };
-}
-
-function rel(site: SiteModel, file: string): string {
-  return path.relative(site.rootDir, file).split(path.sep).join('/');
-}
-
 const ttl = (s: number) => formatDuration(s);
 
-/** `edgeship explain [path...] [--json]` */
-export function runExplain(site: SiteModel, paths: string[], options: { json?: boolean }, io: Io): number {
+/** `edgeship explain [path...] [--host HOST] [--json]` */
+export async function runExplain(site: SiteModel, paths: string[], options: { json?: boolean; host?: string }, io: Io): Promise<number> {
   if (paths.length === 0) return printTable(site, options, io);
-  const explained = paths.map((p) => explainPath(site, p.startsWith('/') ? p : `/${p}`));
+  const explained = await explainPaths(site, compileTable(site), paths.map((p) => (p.startsWith('/') ? p : `/${p}`)), options);
   if (options.json) {
     io.out(JSON.stringify(explained, null, 2));
     return EXIT.ok;
@@ -57,6 +22,9 @@ export function runExplain(site: SiteModel, paths: string[], options: { json?: b
       [
         e.path,
         `  behavior        ${e.behavior.pattern} (#${e.behavior.index + 1} of ${count}${e.behavior.index === count - 1 ? ', default' : ''})`,
+        e.functionResponse
+          ? `  answered by     ${e.functions.viewerRequest}: ${e.functionResponse.status}${e.functionResponse.location ? ` -> ${e.functionResponse.location}` : ''}`
+          : `  object          ${e.object}${e.object !== e.path.split('?')[0]!.slice(1) ? ` (from ${e.path.split('?')[0]})` : ''}`,
         `  cache-control   ${e.cacheControl}`,
         `  content-type    ${e.contentType}`,
         `  edge ttl        min ${ttl(e.edge.minTtl)}, default ${ttl(e.edge.defaultTtl)}, max ${ttl(e.edge.maxTtl)}`,
@@ -78,10 +46,7 @@ function printTable(site: SiteModel, options: { json?: boolean }, io: Io): numbe
     policy: b.policy.name,
     edge: { minTtl: b.policy.minTtl, defaultTtl: b.policy.defaultTtl, maxTtl: b.policy.maxTtl },
     compress: b.compress,
-    functions: {
-      viewerRequest: b.functions.viewerRequest ? rel(site, b.functions.viewerRequest.file) : null,
-      viewerResponse: b.functions.viewerResponse ? rel(site, b.functions.viewerResponse.file) : null,
-    },
+    functions: functionFiles(site, b),
     headersPolicy: b.headersPolicy?.name ?? null,
   }));
   if (options.json) {

@@ -21,9 +21,7 @@ export function presetFiles(preset: PresetName, domain: string): Record<string, 
   const dir = templatesDir();
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
   const config = read(`${preset}.config.ts`).replaceAll('__DOMAIN__', domain).replace('__CSP__', NEXTJS_CSP);
-  const handler = read('url-handler.js')
-    .replace('__DOMAIN__', domain)
-    .replace('__ALIASES__', JSON.stringify([`www.${domain}`]).replaceAll('"', "'"));
+  const handler = read('url-handler.js').replaceAll('__DOMAIN__', domain);
   return { 'edgeship.config.ts': config, 'edge/url-handler.js': handler };
 }
 

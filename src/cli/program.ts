@@ -44,9 +44,10 @@ const registerExplain: Register = (program, ctx) => {
     .command('explain')
     .description('show the behavior, headers and TTLs each URL path gets (the whole table without paths)')
     .argument('[paths...]', 'URL paths such as /about or /_next/static/chunks/main.js')
+    .option('--host <host>', 'Host header the viewer sends (default: the config domain)')
     .option('--json', 'machine-readable output')
-    .action(async (paths: string[], opts: { json?: boolean }) => {
-      ctx.exitCode = runExplain(await ctx.loadSite(), paths, opts, ctx.io);
+    .action(async (paths: string[], opts: { json?: boolean; host?: string }) => {
+      ctx.exitCode = await runExplain(await ctx.loadSite(), paths, opts, ctx.io);
     });
 };
 

@@ -5,7 +5,7 @@ import { createJiti } from 'jiti';
 import type { z } from 'zod';
 import { ConfigError, showValue, type ConfigIssue } from './errors.js';
 import { buildModel, type SiteModel } from './model.js';
-import { configSchema } from './schema.js';
+import { configSchema, type ParsedConfig } from './schema.js';
 import { validateConfig } from './validate.js';
 
 export const CONFIG_NAMES = ['edgeship.config.ts', 'edgeship.config.mts', 'edgeship.config.mjs', 'edgeship.config.js', 'edgeship.config.json'];
@@ -71,10 +71,41 @@ export async function loadConfig(options: LoadOptions = {}): Promise<SiteModel> 
 /** Validates a raw config value (from a file or from code) into the site model; throws ConfigError with every issue. */
 export function resolveConfig(raw: unknown, rootDir: string, file?: string): SiteModel {
   const parsed = configSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(toConfigIssues), file);
-  const { issues, warnings } = validateConfig(parsed.data, { rootDir, fileSize });
-  if (issues.length > 0) throw new ConfigError(issues, file);
+  // Cross-field checks run even when the schema failed, so that every problem is reported at once.
+  const { issues, warnings } = validateConfig(parsed.success ? parsed.data : lenient(raw), { rootDir, fileSize });
+  const all = [...(parsed.success ? [] : parsed.error.issues.flatMap(toConfigIssues)), ...issues];
+  if (!parsed.success || all.length > 0) throw new ConfigError(dedupe(all), file);
   return buildModel(parsed.data, rootDir, warnings, file);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The parts of a config that failed the schema which the cross-field checks can still read.
+ * Entries keep their positions (so reported indexes stay right); unreadable ones are emptied.
+ */
+function lenient(raw: unknown): ParsedConfig {
+  const r = isObject(raw) ? raw : {};
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  const record = (v: unknown) => (isObject(v) ? v : {});
+  return {
+    behaviors: list(r.behaviors).map((b) => (isObject(b) && typeof b.path === 'string' ? b : { path: undefined })),
+    headersPolicies: Object.fromEntries(Object.entries(record(r.headersPolicies)).map(([k, v]) => [k, { removeHeaders: [], ...record(v) }])),
+    errors: list(r.errors).map((e) => (isObject(e) && typeof e.status === 'number' ? e : {})),
+    targets: {},
+    redirectToDomain: r.redirectToDomain === true,
+    domain: typeof r.domain === 'string' ? r.domain : undefined,
+  } as unknown as ParsedConfig;
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\0${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function fileSize(abs: string): number | undefined {
@@ -100,7 +131,12 @@ export function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
         };
       });
     case 'invalid_union': {
-      // A union failed as a whole (e.g. `cache`): say what each accepted form is.
+      // An object given where one union member is an object: that member's own issues say more
+      // (`cache.edge: "5 minutes" is not a duration`) than "matches no form".
+      const deeper = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+      if (deeper && typeof issue.input === 'object' && issue.input !== null) {
+        return deeper.flatMap((i) => toConfigIssues({ ...i, path: [...issue.path, ...i.path] }));
+      }
       return [{ path: at, value: issue.input, message: `${showValue(issue.input)} is not accepted; ${unionHint(issue.path)}` }];
     }
     case 'invalid_value':

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { patternProblem } from '../behavior/pattern.js';
 import { deploySchema } from './deploy-schema.js';
+import { showValue } from './errors.js';
 import { durationSchema } from './duration-schema.js';
 import { edgeSchema } from './edge-schema.js';
 import { imagesSchema } from './images-schema.js';
@@ -22,7 +24,11 @@ const keyListSchema = z.union([z.literal('none'), z.literal('all'), z.array(z.st
 
 const behaviorSchema = z.strictObject({
   /** CloudFront path pattern: `*` is any run of characters (crossing `/`), `?` exactly one. */
-  path: z.string(),
+  path: z.string().superRefine((pattern, ctx) => {
+    // Checked in the schema, so that a bad pattern is reported together with every other issue.
+    const problem = patternProblem(pattern);
+    if (problem) ctx.addIssue({ code: 'custom', input: pattern, message: `${showValue(pattern)} ${problem}` });
+  }),
   cache: cacheSchema,
   functions: z
     .strictObject({

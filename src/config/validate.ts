@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { canonicalPattern, patternProblem } from '../behavior/pattern.js';
+import { canonicalPattern } from '../behavior/pattern.js';
 import type { ConfigIssue } from './errors.js';
 import { showValue } from './errors.js';
 import type { ParsedConfig } from './schema.js';
@@ -38,8 +38,7 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
 
   config.behaviors.forEach((b, i) => {
     const at = `behaviors[${i}]`;
-    const problem = patternProblem(b.path);
-    if (problem) issues.push({ path: `${at}.path`, value: b.path, message: `${showValue(b.path)} ${problem}` });
+    if (typeof b.path !== 'string') return; // unreadable; the schema reports it
     if (b.path.includes('**')) {
       warnings.push({
         path: `${at}.path`,
@@ -68,7 +67,7 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
       });
     }
     for (const [event, file] of Object.entries(b.functions ?? {})) {
-      if (file === undefined) continue;
+      if (typeof file !== 'string') continue;
       const abs = path.resolve(ctx.rootDir, file);
       const size = ctx.fileSize(abs);
       if (size === undefined) {
@@ -81,7 +80,7 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
         });
       }
     }
-    if (typeof b.cache === 'object' && b.cache.browser > b.cache.edge) {
+    if (typeof b.cache === 'object' && typeof b.cache.browser === 'number' && b.cache.browser > b.cache.edge) {
       warnings.push({
         path: `${at}.cache`,
         message: `browser (${b.cache.browser}s) is longer than edge (${b.cache.edge}s): an invalidation cannot reach browsers, so a change takes up to ${b.cache.browser}s to show`,
@@ -97,8 +96,8 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
   }
 
   for (const [name, policy] of Object.entries(config.headersPolicies)) {
-    policy.removeHeaders.forEach((h, i) => {
-      if (LIMITS.unremovable.test(h)) {
+    (Array.isArray(policy.removeHeaders) ? policy.removeHeaders : []).forEach((h, i) => {
+      if (typeof h === 'string' && LIMITS.unremovable.test(h)) {
         issues.push({ path: `headersPolicies.${name}.removeHeaders[${i}]`, value: h, message: `${showValue(h)} cannot be removed by CloudFront (spec §6.3)` });
       }
     });
@@ -111,6 +110,7 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
   const statuses = new Map<number, number>();
   config.errors.forEach((e, i) => {
     const at = `errors[${i}]`;
+    if (typeof e.status !== 'number') return; // unreadable; the schema reports it
     if (!LIMITS.errorStatuses.includes(e.status)) {
       issues.push({ path: `${at}.status`, value: e.status, message: `${e.status} cannot have a custom error response; CloudFront accepts ${LIMITS.errorStatuses.join(', ')}` });
     }
@@ -123,7 +123,7 @@ export function validateConfig(config: ParsedConfig, ctx: ValidationContext): Va
     if (e.responseStatus !== undefined && e.page === undefined) {
       issues.push({ path: `${at}.page`, message: 'responseStatus needs a page to answer with; add page (e.g. "/404.html") or remove responseStatus' });
     }
-    if (e.page !== undefined && !e.page.startsWith('/')) {
+    if (typeof e.page === 'string' && !e.page.startsWith('/')) {
       issues.push({ path: `${at}.page`, value: e.page, message: `${showValue(e.page)} must start with "/" (a URL path such as "/404.html")` });
     }
   });
