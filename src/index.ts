@@ -8,3 +8,5 @@ export { compileTable } from './behavior/table.js';
 export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
 export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
+export { runImagesPipeline, rewriteHtml, readManifest, ImageError, IMAGE_CACHE_DIR, MANIFEST_NAME } from './images/index.js';
+export type { ImagesOptions, ImagesReport, ImageManifest, ManifestEntry, ManifestVariant } from './images/index.js';

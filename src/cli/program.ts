@@ -7,6 +7,7 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
+import { registerImages } from './images.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -47,7 +48,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -87,7 +87,8 @@ export const sharpEncoder: ImageEncoder = {
       return {
         heldBytes: 0,
         encode: (spec) => run(file, () => encodeTo(fromFile(spec.kind === 'original' ? undefined : spec), spec, options)),
-        placeholder: () => run(file, () => placeholderOf(fromFile())),
+        // The first frame of an animation stands for it.
+        placeholder: () => run(file, () => placeholderOf((info.animated ? sharp(input, { failOn: 'error', pages: 1 }) : fromFile()).toColourspace('srgb'))),
       };
     }
     // Decode once to raw sRGB pixels: orientation applied, metadata gone, alpha kept.

@@ -107,7 +107,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
   const counters: Counters = { encoded: 0, fromCache: 0, cacheHits: 0, before: 0 };
   const entries = new Map<string, ManifestEntry>();
   const failures: ImageFailure[] = scan.unsupported.map((f) => ({
-    file: f.rel,
+    file: rel(site, f.abs),
     code: 'IMAGE_UNSUPPORTED',
     reason: `${path.extname(f.rel).slice(1).toUpperCase()} images are not supported (the pipeline reads JPEG, PNG, WebP, AVIF, GIF and TIFF)`,
   }));
@@ -187,7 +187,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   for (const spec of specs) {
     const cached = ctx.force ? undefined : await cache.outputSize(spec.key);
     if (spec.kind === 'original') {
-      if (alias?.key === spec.key) sizes.set(spec.key, bytes.length);
+      if (!ctx.force && alias?.key === spec.key) sizes.set(spec.key, bytes.length);
       else if (cached !== undefined) {
         await placeOriginal(file, spec, ctx, fileHash, sourceHash, await loadSource());
         sizes.set(spec.key, cached);
