@@ -95,3 +95,34 @@ async function readJson<T>(file: string): Promise<T | undefined> {
     return undefined;
   }
 }
+
+type StatKey = [size: number, mtimeMs: number, ino: number, hash: string];
+
+/**
+ * Content hashes of source files, reused while a file's size, mtime and inode are unchanged, so a
+ * run over an untouched folder reads no image. A rebuilt folder has new mtimes: it is hashed again.
+ */
+export class FileHashes {
+  private entries: Record<string, StatKey> = {};
+  private readonly seen: Record<string, StatKey> = {};
+
+  constructor(private readonly file: string) {}
+
+  async load(): Promise<void> {
+    this.entries = (await readJson<Record<string, StatKey>>(this.file)) ?? {};
+  }
+
+  lookup(key: string, stat: { size: number; mtimeMs: number; ino: number }): string | undefined {
+    const e = this.entries[key];
+    return e && e[0] === stat.size && e[1] === stat.mtimeMs && e[2] === stat.ino ? e[3] : undefined;
+  }
+
+  record(key: string, stat: { size: number; mtimeMs: number; ino: number }, hash: string): void {
+    this.seen[key] = [stat.size, stat.mtimeMs, stat.ino, hash];
+  }
+
+  /** Keeps the files seen in this run (others are forgotten). */
+  async save(): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify(this.seen));
+  }
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { ImageCache, IMAGE_CACHE_DIR, type SourceRecord } from './cache.js';
+import { FileHashes, ImageCache, IMAGE_CACHE_DIR, type SourceRecord } from './cache.js';
 import { rawBytes, sharpEncoder, type ImageEncoder } from './encoder.js';
 import { classifySharpError, ImageError, type ImageErrorCode } from './errors.js';
 import { fileSize, writeFileAtomic } from './fs-atomic.js';
@@ -102,6 +102,8 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
   const imagesDir = path.join(site.siteDir, config.dir);
   const scan = await scanImages(site.siteDir, config.dir);
   const cache = new ImageCache(path.join(site.rootDir, IMAGE_CACHE_DIR));
+  const hashes = new FileHashes(path.join(cache.dir, 'files.json'));
+  if (!options.force) await hashes.load();
   const slots = options.concurrency ?? config.concurrency ?? (config.formats.includes('avif') ? 2 : 3);
   const budget = new Budget(slots, MEMORY_BUDGET_BYTES);
   const counters: Counters = { encoded: 0, fromCache: 0, cacheHits: 0, before: 0 };
@@ -118,7 +120,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
     while (next < scan.sources.length) {
       const file = scan.sources[next++]!;
       try {
-        const entry = await processSource(file, { site, encoder, cache, budget, counters, force: options.force ?? false });
+        const entry = await processSource(file, { site, encoder, cache, hashes, budget, counters, force: options.force ?? false });
         entries.set(file.url, entry);
       } catch (error) {
         const e = error instanceof ImageError ? error : classifySharpError(rel(site, file.abs), error);
@@ -129,6 +131,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
   };
   await Promise.all(Array.from({ length: Math.min(slots, Math.max(1, scan.sources.length)) }, worker));
 
+  await hashes.save();
   const manifest = buildManifest(entries);
   const manifestFile = path.join(imagesDir, MANIFEST_NAME);
   if (scan.sources.length > 0 || entries.size > 0) await writeManifest(manifestFile, manifest);
@@ -153,6 +156,7 @@ interface SourceContext {
   site: SiteModel;
   encoder: ImageEncoder;
   cache: ImageCache;
+  hashes: FileHashes;
   budget: Budget;
   counters: Counters;
   force: boolean;
@@ -162,15 +166,19 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   const { site, encoder, cache, counters } = ctx;
   const name = rel(site, file.abs);
   const config = site.images;
-  const bytes = await fs.readFile(file.abs);
-  const fileHash = sha256(bytes);
+  const hashKey = rel(site, file.abs);
+  const stat = await fs.stat(file.abs);
+  let current: Buffer | undefined;
+  const readCurrent = async () => (current ??= await fs.readFile(file.abs));
+  const fileHash = ctx.hashes.lookup(hashKey, stat) ?? sha256(await readCurrent());
+  ctx.hashes.record(hashKey, stat, fileHash);
 
   // The file may be an original this pipeline already optimized in place: then its outputs
   // (and names) are those of the real source, and the real source is in the cache.
   const alias = await cache.sourceOfOptimized(fileHash);
   const sourceHash = alias?.source ?? fileHash;
-  let sourceBytes: Buffer | undefined = alias ? undefined : bytes;
-  const loadSource = async () => (sourceBytes ??= (await cache.readOriginal(sourceHash)) ?? bytes);
+  let sourceBytes: Buffer | undefined;
+  const loadSource = async () => (sourceBytes ??= (alias && (await cache.readOriginal(sourceHash))) || (await readCurrent()));
 
   let record: SourceRecord | undefined = ctx.force ? undefined : await cache.getSource(sourceHash, encoder.version);
   if (!record) {
@@ -183,13 +191,15 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   const folder = path.dirname(file.abs);
   const sizes = new Map<string, number>();
   const pending: VariantSpec[] = [];
+  /** The hash of what is now at the source's path, when this run replaced it. */
+  const written: { original?: string } = {};
 
   for (const spec of specs) {
     const cached = ctx.force ? undefined : await cache.outputSize(spec.key);
     if (spec.kind === 'original') {
-      if (!ctx.force && alias?.key === spec.key) sizes.set(spec.key, bytes.length);
+      if (!ctx.force && alias?.key === spec.key) sizes.set(spec.key, stat.size);
       else if (cached !== undefined) {
-        await placeOriginal(file, spec, ctx, fileHash, sourceHash, await loadSource());
+        written.original = await placeOriginal(file, spec, ctx, fileHash, sourceHash, await loadSource());
         sizes.set(spec.key, cached);
         counters.fromCache += 1;
       } else pending.push(spec);
@@ -212,7 +222,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
     const source = await loadSource();
     // Variants first, the original last: a crash leaves the original as it was.
     pending.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'original' ? 1 : -1));
-    await ctx.budget.run(rawBytes(info) + source.length, async () => {
+    await ctx.budget.run(rawBytes(info) * 1.25 + source.length, async () => {
       const opened = await encoder.open(name, source, info, { ...config, maxPixels: config.maxPixels });
       if (wantsPlaceholder) record!.placeholder = await opened.placeholder();
       for (const spec of pending) {
@@ -222,12 +232,16 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
         await cache.putOutput(spec.key, data);
         counters.encoded += 1;
         sizes.set(spec.key, data.length);
-        if (spec.kind === 'original') await placeOriginal(file, spec, ctx, fileHash, sourceHash, source);
+        if (spec.kind === 'original') written.original = await placeOriginal(file, spec, ctx, fileHash, sourceHash, source);
         else await writeFileAtomic(path.join(folder, spec.fileName), data);
       }
     });
   }
   await cache.putSource(sourceHash, record);
+  if (written.original) {
+    const after = await fs.stat(file.abs);
+    ctx.hashes.record(hashKey, after, written.original);
+  }
 
   const original = specs.find((s) => s.kind === 'original');
   return {
@@ -235,7 +249,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
     height: info.height,
     format: info.format,
     animated: info.animated,
-    bytes: original ? sizes.get(original.key)! : bytes.length,
+    bytes: original ? sizes.get(original.key)! : stat.size,
     variants: specs
       .filter((s) => s.kind === 'variant')
       .map((s) => ({
@@ -255,17 +269,20 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
  * The real source is kept in the cache first, so later runs can encode from it, not from a
  * lossy copy, and find its outputs again from the optimized bytes.
  */
-async function placeOriginal(file: ScannedFile, spec: VariantSpec, ctx: SourceContext, currentHash: string, sourceHash: string, source: Buffer): Promise<void> {
+async function placeOriginal(file: ScannedFile, spec: VariantSpec, ctx: SourceContext, currentHash: string, sourceHash: string, source: Buffer): Promise<string> {
   const optimized = await ctx.cache.readOutput(spec.key);
   const optimizedHash = sha256(optimized);
   if (optimizedHash === sourceHash) {
-    // Optimization did not pay: the source stays (put it back if an older optimization replaced it).
+    // Optimization did not pay: the source stays (put it back if an older optimization replaced
+    // it), and is remembered as its own optimized original so later runs skip this step.
     if (currentHash !== sourceHash) await writeFileAtomic(file.abs, source);
-    return;
+    await ctx.cache.putOptimized(sourceHash, { source: sourceHash, key: spec.key });
+    return sourceHash;
   }
   await ctx.cache.keepOriginal(sourceHash, source);
   await ctx.cache.putOptimized(optimizedHash, { source: sourceHash, key: spec.key });
   if (optimizedHash !== currentHash) await writeFileAtomic(file.abs, optimized);
+  return optimizedHash;
 }
 
 function byteSummary(manifest: ImageManifest, before: number): ImagesReport['bytes'] {

@@ -233,7 +233,7 @@ describe('bad input', () => {
   });
 
   it('names each bad file with its reason, and still processes the good ones', async () => {
-    expect(report.failures.map((f) => [f.file, f.code])).toEqual([
+    expect(report.failures.map((f) => [f.file, f.code]), JSON.stringify(report.failures)).toEqual([
       ['out/images/bomb.png', 'IMAGE_TOO_LARGE'],
       ['out/images/corrupt.png', 'IMAGE_CORRUPT'],
       ['out/images/scan.bmp', 'IMAGE_UNSUPPORTED'],
