@@ -27,7 +27,12 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' };
 interface Measure {
   wallMs: number;
   cpuMs: number;
+  /** Peak resident memory of the process, MB. */
+  rssMb: number;
 }
+
+/** Preloaded into each measured process: reports its peak RSS on exit. */
+const RSS_PROBE = path.join(WORK, 'rss-probe.cjs');
 
 /** CPU time of waited-for children (Linux /proc/self/stat fields cutime + cstime, in clock ticks of 10 ms). */
 function childCpuMs(): number {
@@ -35,13 +40,14 @@ function childCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-function measure(command: string, args: string[], cwd: string): Measure & { stdout: string } {
+function measure(args: string[], cwd: string): Measure & { stdout: string } {
   const cpu = childCpuMs();
   const start = performance.now();
-  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--require', RSS_PROBE, ...args], { cwd, env, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 64 * 1024 * 1024 });
   const wallMs = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return { wallMs, cpuMs: childCpuMs() - cpu, stdout: r.stdout };
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const rss = /edgeship-bench-maxrss (\d+)/.exec(r.stderr);
+  return { wallMs, cpuMs: childCpuMs() - cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout };
 }
 
 function copyPhotos(names: string[], to: string): void {
@@ -97,8 +103,8 @@ function runReference(): { cold: Measure; warm: Measure; webpBytes: number; file
   fs.rmSync(path.join(APP, 'public/images/next-image-export-optimizer-hashes.json'), { force: true });
   fs.rmSync(path.join(APP, 'out/images/nextImageExportOptimizer'), { recursive: true, force: true });
   const args = ['node_modules/next-image-export-optimizer/dist/optimizeImages.js', '--nextConfigPath', 'next.config.js'];
-  const cold = measure(process.execPath, args, APP);
-  const warm = measure(process.execPath, args, APP);
+  const cold = measure(args, APP);
+  const warm = measure(args, APP);
   const files = (fs.readdirSync(optimized) as string[]).length;
   return { cold, warm, webpBytes: bytesUnder(optimized, (f) => f.endsWith('.WEBP')), files };
 }
@@ -119,17 +125,21 @@ function runEdgeship(names: string[], formats: string[]): { cold: Measure; warm:
   fs.writeFileSync(path.join(SITE, 'edgeship.config.json'), JSON.stringify({ site: 'out', images: { widths: [640, 1080, 1920], formats, quality: { webp: 75 } } }));
   fs.rmSync(path.join(SITE, '.edgeship'), { recursive: true, force: true });
   build();
-  const cold = measure(process.execPath, [cli, 'images', '--json'], SITE);
-  const warm = measure(process.execPath, [cli, 'images', '--json'], SITE);
+  const cold = measure([cli, 'images', '--json'], SITE);
+  const warm = measure([cli, 'images', '--json'], SITE);
   build(); // the normal Next.js flow: the build deletes and recreates out/
-  const rebuilt = measure(process.execPath, [cli, 'images', '--json'], SITE);
+  const rebuilt = measure([cli, 'images', '--json'], SITE);
   return { cold, warm, rebuilt, report: JSON.parse(cold.stdout) as EdgeshipReport };
 }
 
 const s = (m: Measure) => (m.wallMs / 1000).toFixed(2);
+const r = (m: Measure) => m.rssMb.toFixed(0);
 const c = (m: Measure) => (m.cpuMs / 1000).toFixed(1);
 const mb = (b: number) => (b / 1e6).toFixed(2);
 
+fs.mkdirSync(WORK, { recursive: true });
+// process.exit() (which the reference calls) still runs 'exit' listeners.
+fs.writeFileSync(RSS_PROBE, `process.on('exit', () => process.stderr.write('edgeship-bench-maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n`);
 const names = await benchmarkPhotos(PHOTOS);
 console.log(`sources: ${names.length} files, ${mb(bytesUnder(PHOTOS, (f) => !f.endsWith('.tmp')))} MB`);
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -139,16 +149,16 @@ const ours = runEdgeship(names, ['webp']);
 const withAvif = process.argv.includes('--avif') ? runEdgeship(names, ['avif', 'webp']) : undefined;
 
 const rows = [
-  ['tool', 'run', 'wall s', 'CPU s', 'WebP bytes (MB)', 'other outputs'],
-  ['next-image-export-optimizer 1.21.1', 'cold', s(ref.cold), c(ref.cold), mb(ref.webpBytes), `${ref.files} WebP files`],
-  ['next-image-export-optimizer 1.21.1', 'warm', s(ref.warm), c(ref.warm), '', ''],
-  ['edgeship images (WebP)', 'cold', s(ours.cold), c(ours.cold), mb(ours.report.bytes.byFormat.webp ?? 0), `also JPEG/PNG fallbacks ${mb((ours.report.bytes.byFormat.jpeg ?? 0) + (ours.report.bytes.byFormat.png ?? 0))} MB, originals optimized in place`],
-  ['edgeship images (WebP)', 'warm', s(ours.warm), c(ours.warm), '', '0 encoded'],
-  ['edgeship images (WebP)', 'warm, out/ rebuilt', s(ours.rebuilt), c(ours.rebuilt), '', 'outputs copied from the cache'],
+  ['tool', 'run', 'wall s', 'CPU s', 'peak RSS MB', 'WebP bytes (MB)', 'other outputs'],
+  ['next-image-export-optimizer 1.21.1', 'cold', s(ref.cold), c(ref.cold), r(ref.cold), mb(ref.webpBytes), `${ref.files} WebP files`],
+  ['next-image-export-optimizer 1.21.1', 'warm', s(ref.warm), c(ref.warm), r(ref.warm), '', ''],
+  ['edgeship images (WebP)', 'cold', s(ours.cold), c(ours.cold), r(ours.cold), mb(ours.report.bytes.byFormat.webp ?? 0), `also JPEG/PNG fallbacks ${mb((ours.report.bytes.byFormat.jpeg ?? 0) + (ours.report.bytes.byFormat.png ?? 0))} MB, originals optimized in place`],
+  ['edgeship images (WebP)', 'warm', s(ours.warm), c(ours.warm), r(ours.warm), '', '0 encoded'],
+  ['edgeship images (WebP)', 'warm, out/ rebuilt', s(ours.rebuilt), c(ours.rebuilt), r(ours.rebuilt), '', 'outputs copied from the cache'],
 ];
 if (withAvif) {
-  rows.push(['edgeship images (AVIF+WebP)', 'cold', s(withAvif.cold), c(withAvif.cold), mb(withAvif.report.bytes.byFormat.webp ?? 0), `AVIF ${mb(withAvif.report.bytes.byFormat.avif ?? 0)} MB`]);
-  rows.push(['edgeship images (AVIF+WebP)', 'warm', s(withAvif.warm), c(withAvif.warm), '', '']);
+  rows.push(['edgeship images (AVIF+WebP)', 'cold', s(withAvif.cold), c(withAvif.cold), r(withAvif.cold), mb(withAvif.report.bytes.byFormat.webp ?? 0), `AVIF ${mb(withAvif.report.bytes.byFormat.avif ?? 0)} MB`]);
+  rows.push(['edgeship images (AVIF+WebP)', 'warm', s(withAvif.warm), c(withAvif.warm), r(withAvif.warm), '', '']);
 }
 const table = [rows[0]!.join(' | '), rows[0]!.map(() => '---').join(' | '), ...rows.slice(1).map((r) => r.join(' | '))].map((l) => `| ${l} |`).join('\n');
 console.log(`\n${table}\n`);
