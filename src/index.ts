@@ -14,3 +14,5 @@ export { deploySite } from './deploy/deploy.js';
 export type { DeployOptions, DeployReport, DeployProgress } from './deploy/deploy.js';
 export { invalidatePaths } from './deploy/invalidate.js';
 export { hasContentHash, contentHashOf } from './behavior/hashed-name.js';
+export { runImagesPipeline, rewriteHtml, readManifest, ImageError, IMAGE_CACHE_DIR, MANIFEST_NAME } from './images/index.js';
+export type { ImagesOptions, ImagesReport, ImageManifest, ManifestEntry, ManifestVariant } from './images/index.js';

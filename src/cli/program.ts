@@ -11,6 +11,7 @@ import { runInit } from './init.js';
 import { registerDeploy } from './deploy.js';
 import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
+import { registerImages } from './images.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -52,7 +53,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerDeploy, registerServe, registerInvalidate, registerAudit];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerAudit];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')
