@@ -22,6 +22,8 @@ export interface OriginResponse {
   body: Buffer;
   /** The store's ETag without quotes, for revalidation. */
   etag?: string;
+  /** An object too large to buffer: its bytes as a stream (then `body` is empty); never cached. */
+  stream?: { body: Readable; size: number };
 }
 
 export class OriginError extends Error {
@@ -37,6 +39,8 @@ export interface OriginOptions {
   listBucket?: boolean;
   /** Response timeout in ms (CloudFront's default origin read timeout is 30 s, §4.12). */
   timeoutMs?: number;
+  /** Objects larger than this are streamed to the viewer instead of read into memory (and not cached). */
+  maxBufferBytes?: number;
 }
 
 export function headHeaders(head: ObjectHead): HeaderMap {
@@ -94,6 +98,9 @@ export class Origin {
           throw new OriginError(502, `the origin ${this.options.store.location} failed: ${(error as Error).message}`, { cause: error });
         }
         if (!result) return missingResponse(key, requestId, this.options.listBucket ?? false);
+        if (result.head.size > (this.options.maxBufferBytes ?? Infinity)) {
+          return { status: 200, headers: headHeaders(result.head), body: Buffer.alloc(0), etag: result.head.etag, stream: { body: result.body, size: result.head.size } };
+        }
         let body: Buffer;
         try {
           body = await readAll(result.body);
@@ -105,6 +112,15 @@ export class Origin {
       this.timeoutMs,
       `GET ${key}`,
     );
+  }
+
+  /** Bytes `start..end` (inclusive) of an object, streamed; undefined when it is gone. */
+  async getRange(key: string, start: number, end: number): Promise<Readable | undefined> {
+    try {
+      return (await this.options.store.get(key, { range: { start, end } }))?.body;
+    } catch (error) {
+      throw new OriginError(502, `the origin ${this.options.store.location} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /**

@@ -8,13 +8,14 @@
  * A plain cache hit is a map lookup plus one write of precomputed headers and a buffer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { edgeTtl } from '../behavior/ttl.js';
 import { compileTable, type BehaviorTable, type CompiledBehavior } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
 import type { ObjectStore } from '../store/types.js';
 import { normalizeAcceptEncoding, preferredCoding, type NormalizedEncoding } from './accept-encoding.js';
 import { cacheKey, normalizeHeaderNames } from './cache-key.js';
-import { compressBody, compressedEtag, compressionFor } from './compression.js';
+import { compressBody, compressedEtag, compressionFor, MAX_COMPRESS_BYTES } from './compression.js';
 import { notModified } from './conditional.js';
 import { FunctionExecutionError, FunctionValidationError, type ApplyHeadersPolicy, type EdgeFunction, type HeaderMap } from './contracts.js';
 import { cloudFrontErrorPage, customErrorFor, ERROR_DETAIL, errorTtl, STATUS_TEXT } from './errors.js';
@@ -109,6 +110,8 @@ interface Outcome {
   detailed?: string;
   /** Served from the cache (then the response carries `Age`, §4.1). */
   fromCache?: boolean;
+  /** An object too large to buffer, streamed from the origin (never cached, never collapsed). */
+  stream?: { body: Readable; size: number };
 }
 
 interface Ctx {
@@ -143,7 +146,9 @@ export class EdgeHandler {
     this.table = compileTable(options.site);
     this.clock = options.clock ?? Date.now;
     this.cache = new MemoryCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
-    this.origin = new Origin({ store: options.store, listBucket: options.listBucket, timeoutMs: options.originTimeoutMs });
+    // A request never buffers more than max(10 MB, a eighth of the cache): larger objects stream through.
+    const maxBufferBytes = Math.max(MAX_COMPRESS_BYTES, Math.floor((options.cacheSize ?? DEFAULT_CACHE_SIZE) / 8));
+    this.origin = new Origin({ store: options.store, listBucket: options.listBucket, timeoutMs: options.originTimeoutMs, maxBufferBytes });
     const dro = options.site.defaultRootObject;
     this.defaultRoot = dro ? `/${dro.split('/').map(encodeURIComponent).join('/')}` : undefined;
     this.runtimes = this.table.behaviors.map((behavior) => {
@@ -362,7 +367,7 @@ export class EdgeHandler {
       return;
     }
     const outcome = await this.obtain(ctx, storeKey.ok ? storeKey.key : undefined, true);
-    const served = await this.serveEntry(ctx, outcome);
+    const served = outcome.stream ? await this.serveStream(ctx, outcome, outcome.stream) : await this.serveEntry(ctx, outcome);
     log(served.status, outcome.result, outcome.detailed ?? outcome.result, served.bytes, served.extra);
   }
 
@@ -400,6 +405,8 @@ export class EdgeHandler {
     if (pending) {
       // A collapsed request: it shares the first fetch's response, logged as a Hit (§2.2).
       const shared = await pending;
+      // A streamed object cannot be shared: this request reads it itself.
+      if (shared.stream) return run();
       return { entry: shared.entry, result: shared.entry.hitResult === 'Error' ? 'Error' : 'Hit', fromCache: true };
     }
     return this.collapse(key, run);
@@ -433,6 +440,10 @@ export class EdgeHandler {
         return { entry: renewed, result: 'RefreshHit', fromCache: true };
       }
       const response = r.response;
+      if (response.stream) {
+        this.cache.delete(ctx.key!);
+        return this.streamOutcome(ctx, response, storeKey);
+      }
       if (response.status >= 500 && mayServeStaleOnError(cached, now)) return this.holdStale(ctx, cached, response.status, now);
       // A 200 after revalidation is logged as a Miss (§2.4 gap, recommended).
       return await this.processOrigin(ctx, response, storeKey, customErrors);
@@ -459,7 +470,28 @@ export class EdgeHandler {
       if (!(error instanceof OriginError)) throw error;
       return this.originFailure(ctx, error, customErrors);
     }
+    if (response.stream) return this.streamOutcome(ctx, response, storeKey ?? '');
     return this.processOrigin(ctx, response, storeKey ?? '', customErrors);
+  }
+
+  private streamOutcome(ctx: Ctx, response: OriginResponse, storeKey: string): Outcome {
+    const now = this.clock();
+    const entry: CacheEntry = {
+      objectPath: ctx.objectPath!,
+      storeKey,
+      status: 200,
+      originStatus: 200,
+      hitResult: 'Hit',
+      headers: response.headers,
+      body: Buffer.alloc(0),
+      storedAt: now,
+      ttl: 0,
+      staleWhileRevalidate: 0,
+      staleIfError: 0,
+      maxTtl: 0,
+      minTtl: 0,
+    };
+    return { entry, result: 'Miss', stream: response.stream };
   }
 
   /** A key that can never exist (traversal, reserved prefix) is answered as S3 answers a missing key. */
@@ -664,6 +696,49 @@ export class EdgeHandler {
     return { status: staged.status, bytes, extra: { ...extra, contentLength: body.length } };
   }
 
+  /** A large object straight from the origin: conditional, one range, HEAD, or the whole stream. */
+  private async serveStream(ctx: Ctx, outcome: Outcome, stream: { body: Readable; size: number }): Promise<{ status: number; bytes: number; extra: Partial<RequestRecord> }> {
+    const { entry } = outcome;
+    const { req, res, rt } = ctx;
+    const extra: Partial<RequestRecord> = { contentType: entry.headers['content-type'] as string | undefined, contentLength: stream.size };
+    const conditional = notModified({
+      ifNoneMatch: ctx.headers['if-none-match'],
+      ifModifiedSince: ctx.headers['if-modified-since'],
+      etag: entry.headers.etag as string | undefined,
+      lastModified: entry.headers['last-modified'] as string | undefined,
+      status: 200,
+      cookiesForwarded: rt.cookiesForwarded,
+    });
+    let status = 200;
+    let headers: HeaderMap = { ...entry.headers };
+    let body: Readable | undefined = stream.body;
+    let length = stream.size;
+    const decision = ctx.headers.range === undefined ? undefined : decideRange(ctx.headers.range, stream.size);
+    if (conditional || ctx.view.method === 'HEAD' || decision?.kind === 'unsatisfiable' || (decision?.kind === 'partial' && decision.ranges.length === 1)) {
+      stream.body.destroy();
+      body = undefined;
+    }
+    if (conditional) status = 304;
+    else if (decision?.kind === 'unsatisfiable') {
+      status = 416;
+      headers = { 'content-range': `bytes */${stream.size}`, server: 'AmazonS3' };
+      length = 0;
+    } else if (decision?.kind === 'partial' && decision.ranges.length === 1) {
+      // One range of a large object is read from the origin as a range (§4.7). Several ranges of
+      // an object too large to buffer are answered with the whole object.
+      const r = decision.ranges[0]!;
+      status = 206;
+      headers['content-range'] = contentRange(r, stream.size);
+      length = r.end - r.start + 1;
+      if (ctx.view.method !== 'HEAD') body = await this.origin.getRange(entry.storeKey, r.start, r.end);
+      extra.rangeStart = r.start;
+      extra.rangeEnd = r.end;
+    }
+    const staged = await this.responseStage(ctx, entry, status, headers);
+    const bytes = this.write(res, staged.status, staged.headers, undefined, outcome.result, ctx.requestId, undefined, rt, req, staged.statusText, status === 304, length, body);
+    return { status: staged.status, bytes: bytes + (body ? length : 0), extra };
+  }
+
   /** §0 steps 11-12: viewer-response function (not for origin status >= 400), then the headers policy (applied in `write`). */
   private async responseStage(ctx: Ctx, entry: CacheEntry, status: number, headers: HeaderMap): Promise<{ status: number; statusText?: string; headers: HeaderMap }> {
     const fn = ctx.rt.viewerResponse;
@@ -703,6 +778,7 @@ export class EdgeHandler {
     statusText?: string,
     noBody = false,
     length?: number,
+    stream?: Readable,
   ): number {
     const out: HeaderMap = { ...headers };
     const fnError = out['x-edgeship-function-error'] as string | undefined;
@@ -721,6 +797,12 @@ export class EdgeHandler {
     const list = flatten(out);
     if (statusText) res.writeHead(status, statusText, list);
     else res.writeHead(status, list);
+    if (stream && !fnError) {
+      stream.on('error', (error) => res.destroy(error));
+      stream.pipe(res);
+      return estimate(list);
+    }
+    stream?.destroy();
     res.end(payload);
     return (payload?.length ?? 0) + estimate(list);
   }

@@ -279,3 +279,29 @@ describe('the cache is bounded in bytes (--cache-size)', () => {
     fx.cleanup();
   });
 });
+
+describe('objects too large to buffer stream through (never read whole into memory)', () => {
+  it('an 11 MB object: whole, one range read from the origin as a range, HEAD, 304; not cached', async () => {
+    const big = Buffer.alloc(11_000_000);
+    for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
+    const fx = await siteFixture({ behaviors: [{ path: '*', cache: { edge: '1h', browser: 0 } }] }, {}, { 'big.bin': big });
+    const origin = faultyStore(fx.store);
+    const edge = await startEdge({ site: fx.site, store: origin, clock: testClock(), announce: false, cacheSize: 16 * 1024 * 1024 });
+    const whole = await request(`${edge.url}/big.bin`);
+    expect(whole.status).toBe(200);
+    expect(whole.body.equals(big)).toBe(true);
+    expect(whole.headers['x-cache']).toBe('Miss from cloudfront');
+    expect((await request(`${edge.url}/big.bin`)).headers['x-cache']).toBe('Miss from cloudfront');
+    const part = await request(`${edge.url}/big.bin`, { headers: { range: 'bytes=4096-4105' } });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe('bytes 4096-4105/11000000');
+    expect(part.body.equals(big.subarray(4096, 4106))).toBe(true);
+    const head = await request(`${edge.url}/big.bin`, { method: 'HEAD' });
+    expect(head.headers['content-length']).toBe('11000000');
+    const r304 = await request(`${edge.url}/big.bin`, { headers: { 'if-none-match': whole.headers.etag! } });
+    expect(r304.status).toBe(304);
+    expect(edge.handler.cache.bytes).toBe(0);
+    await edge.close();
+    fx.cleanup();
+  });
+});

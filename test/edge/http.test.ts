@@ -72,6 +72,15 @@ describe('edge over HTTP', () => {
     expect(origin.gets).toBe(before);
   });
 
+  it('case 13: a RefreshHit serves the cached compressed bytes as they were (no recompression)', async () => {
+    const first = await request(`${edge.url}/page.html`, { headers: { 'accept-encoding': 'br' } });
+    clock.advance(301);
+    const refreshed = await request(`${edge.url}/page.html`, { headers: { 'accept-encoding': 'br' } });
+    expect(refreshed.headers['x-cache']).toBe('RefreshHit from cloudfront');
+    expect(refreshed.headers['content-encoding']).toBe('br');
+    expect(refreshed.body.equals(first.body)).toBe(true);
+  });
+
   it('case 19: Accept-Encoding deflate only -> uncompressed', async () => {
     const r = await request(`${edge.url}/page.html`, { headers: { 'accept-encoding': 'deflate' } });
     expect(r.headers['content-encoding']).toBeUndefined();
