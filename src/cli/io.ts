@@ -1,3 +1,5 @@
+import readline from 'node:readline/promises';
+
 /** Where a command writes: the CLI passes the process streams, tests pass a recorder. */
 export interface Io {
   out(text: string): void;
@@ -6,6 +8,8 @@ export interface Io {
   isTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Asks a yes/no question on a terminal; absent where nobody can answer (CI, tests). */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export function processIo(): Io {
@@ -15,6 +19,16 @@ export function processIo(): Io {
     isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
     cwd: process.cwd(),
     env: process.env,
+    confirm: process.stdin.isTTY
+      ? async (question) => {
+          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
   };
 }
 

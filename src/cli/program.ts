@@ -5,9 +5,14 @@ import { loadConfig } from '../config/load.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
+import { registerAudit } from './audit.js';
 import { runExplain } from './explain.js';
 import { runInit } from './init.js';
 import { registerSynth } from './synth.js';
+import { registerDeploy } from './deploy.js';
+import { registerInvalidate } from './invalidate.js';
+import { registerServe } from './serve.js';
+import { registerImages } from './images.js';
 
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
@@ -50,7 +55,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerSynth];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerAudit];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -3,6 +3,7 @@ import { patternProblem } from '../behavior/pattern.js';
 import { deploySchema } from './deploy-schema.js';
 import { showValue } from './errors.js';
 import { durationSchema } from './duration-schema.js';
+import { edgeSchema } from './edge-schema.js';
 import { imagesSchema } from './images-schema.js';
 import { synthSchema } from './synth-schema.js';
 
@@ -138,6 +139,7 @@ export const configSchema = z.strictObject({
   errors: z.array(errorSchema).default([]),
   images: imagesSchema.prefault({}),
   deploy: deploySchema.prefault({}),
+  edge: edgeSchema.prefault({}),
   targets: z.record(z.string(), targetSchema).default({}),
   synth: synthSchema.optional(),
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCESS_LOG_FIELDS,
   ACCESS_LOG_HEADER,
+  accessLogFileName,
   encodeLogValue,
   formatAccessLogLine,
   formatTtyLine,
@@ -121,6 +122,16 @@ describe('standard log format (spec §9.5)', () => {
     const line = formatAccessLogLine(record({ userAgent: 'a\tb\nc', cookie: 'k=v; x=y' }));
     expect(line.split('\t')).toHaveLength(33);
     expect(line).not.toContain('\n');
+  });
+});
+
+describe('log file names (§9.5)', () => {
+  it.each([
+    ['logs', 'logs/EMLARXS9EXAMPLE.2026-11-28-09.a1b2c3d4.gz'],
+    ['logs/', 'logs/EMLARXS9EXAMPLE.2026-11-28-09.a1b2c3d4.gz'],
+    ['', 'EMLARXS9EXAMPLE.2026-11-28-09.a1b2c3d4.gz'],
+  ])('prefix %j -> %s (UTC hour)', (prefix, expected) => {
+    expect(accessLogFileName(prefix, 'EMLARXS9EXAMPLE', new Date(Date.UTC(2026, 10, 28, 9, 59, 59)), 'a1b2c3d4')).toBe(expected);
   });
 });
 

@@ -123,6 +123,16 @@ export const ACCESS_LOG_FIELDS: readonly (readonly [keyof AccessLogRecord, strin
 /** The two header lines at the top of every log file, each ending with `\n`. */
 export const ACCESS_LOG_HEADER = `#Version: 1.0\n#Fields: ${ACCESS_LOG_FIELDS.map(([, name]) => name).join(' ')}\n`;
 
+/**
+ * Name of the file a log line goes to (§9.5): `<prefix>/<distribution ID>.YYYY-MM-DD-HH.<unique-ID>.gz`,
+ * UTC hour; a `/` is appended to a non-empty prefix that lacks one.
+ */
+export function accessLogFileName(prefix: string, distributionId: string, at: Date, uniqueId: string): string {
+  const iso = at.toISOString();
+  const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  return `${dir}${distributionId}.${iso.slice(0, 10)}-${iso.slice(11, 13)}.${uniqueId}.gz`;
+}
+
 /** `date` and `time` fields of an instant (UTC). */
 export function logDateTime(at: Date): { date: string; time: string } {
   const iso = at.toISOString();

@@ -7,6 +7,8 @@ import { EdgeshipError, EXIT } from '../errors.js';
 export const STORE_ERRORS = {
   /** The key is not a key any store accepts (escapes the root, NUL byte, not UTF-8, too long). */
   keyInvalid: 'STORE_KEY_INVALID',
+  /** A header or user metadata value S3 cannot carry (not printable ASCII, too big). */
+  headersInvalid: 'STORE_HEADERS_INVALID',
   /** The bytes sent do not match the `md5` or `size` the caller declared. */
   bodyMismatch: 'STORE_BODY_MISMATCH',
   /** What the store holds after a put differs from what was sent (size or ETag). */

@@ -52,3 +52,34 @@ export function assertPrefix(prefix: string, where: string): void {
     throw storeError(STORE_ERRORS.keyInvalid, `${where}: prefix ${JSON.stringify(prefix)} contains a NUL byte or is not valid UTF-8`, 'pass a UTF-8 key prefix such as "images/"');
   }
 }
+
+/** S3's limit on the user-defined metadata of one object (names and values, in bytes). */
+export const MAX_METADATA_BYTES = 2048;
+const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
+/**
+ * Throws `STORE_HEADERS_INVALID` unless the headers and user metadata of a put can travel as
+ * HTTP headers to S3: names are HTTP tokens, values printable ASCII (S3 stores user metadata
+ * as `x-amz-meta-*` headers), and user metadata is at most 2 KB. Both stores apply it, so what
+ * deploys to `fs` deploys to `s3`. Encode other text first (e.g. percent-encoding).
+ */
+export function assertHeaders(
+  options: { contentType?: string; cacheControl?: string; contentEncoding?: string; metadata?: Record<string, string> },
+  where: string,
+): void {
+  const fail = (what: string): never => {
+    throw storeError(STORE_ERRORS.headersInvalid, `${where}: ${what}`, 'header and metadata values must be printable ASCII (percent-encode other text); metadata names are letters, digits and -_.');
+  };
+  for (const name of ['contentType', 'cacheControl', 'contentEncoding'] as const) {
+    const value = options[name];
+    if (value !== undefined && !PRINTABLE_ASCII.test(value)) fail(`${name} ${JSON.stringify(value)} is not printable ASCII`);
+  }
+  let bytes = 0;
+  for (const [name, value] of Object.entries(options.metadata ?? {})) {
+    if (!TOKEN.test(name)) fail(`metadata name ${JSON.stringify(name)} is not an HTTP header name`);
+    if (typeof value !== 'string' || !PRINTABLE_ASCII.test(value)) fail(`metadata ${name}=${JSON.stringify(value)} is not printable ASCII`);
+    bytes += name.length + value.length;
+  }
+  if (bytes > MAX_METADATA_BYTES) fail(`user metadata is ${bytes} bytes; S3 allows ${MAX_METADATA_BYTES}`);
+}

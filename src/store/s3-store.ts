@@ -15,8 +15,8 @@ import { pipeline, Readable } from 'node:stream';
 import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
-import { checkMd5Option, lowerCaseKeys } from './fs-store.js';
-import { assertKey, assertPrefix, keyProblem } from './keys.js';
+import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
@@ -52,7 +52,7 @@ export interface S3StoreOptions {
   endpoint?: string;
   /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible servers. Default false. */
   forcePathStyle?: boolean;
-  /** Key prefix every key of this store lives under, e.g. `sites/www/`. Default none. */
+  /** Folder every key of this store lives under, e.g. `sites/www/` (a missing final `/` is added). Default none. */
   prefix?: string;
   /** Requests in flight at once, shared by all operations of this store. Default 16. */
   concurrency?: number;
@@ -68,7 +68,10 @@ export interface S3StoreOptions {
   sdkMaxAttempts?: number;
   /** Time to the response headers of one request, in ms. Default 120 000. */
   requestTimeoutMs?: number;
-  /** Verify size and ETag of every put with a HEAD. Default true. */
+  /**
+   * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
+   * put answered is still checked (and a put answered without one is read back).
+   */
   verifyPuts?: boolean;
 }
 
@@ -101,7 +104,9 @@ export class S3Store implements ObjectStore {
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
-    this.prefix = options.prefix ?? '';
+    // `www` and `www/` both mean the folder `www/`: a prefix without its slash would glue
+    // itself to every key (`wwwindex.html`).
+    this.prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
     if (this.prefix !== '') {
       assertPrefix(this.prefix, `s3://${options.bucket}`);
       if (this.prefix.startsWith('/')) {
@@ -215,6 +220,7 @@ export class S3Store implements ObjectStore {
 
   async put(key: string, body: PutBody, options: PutOptions = {}): Promise<PutResult> {
     assertKey(key, `${this.location} put`);
+    assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
     const size = Buffer.isBuffer(body) ? body.length : options.size;
     if (size === undefined) {
@@ -269,7 +275,9 @@ export class S3Store implements ObjectStore {
 
     const { etag, expected } = await this.#op('put', key, attempt);
     if (etag !== '' && !etagMatches(etag, expected)) throw this.#corrupt(key, `the store answered ETag ${etag}`, expected);
-    if (!this.#verify) return { etag: etag === '' ? expected.md5 : etag };
+    // Without the read-back, the answered ETag is the proof; a server that answers none is
+    // read back anyway, so no put goes unverified.
+    if (!this.#verify && etag !== '') return { etag };
     const stored = await this.head(key);
     if (stored === undefined) throw this.#corrupt(key, 'the object is missing right after the put', expected);
     if (stored.size !== expected.size) throw this.#corrupt(key, `${stored.size} bytes are stored`, expected);
@@ -297,6 +305,7 @@ export class S3Store implements ObjectStore {
 
   async copyMetadata(key: string, options: PutOptions): Promise<PutResult> {
     assertKey(key, `${this.location} copyMetadata`);
+    assertHeaders(options, `${this.location} copyMetadata ${JSON.stringify(key)}`);
     const Key = this.prefix + key;
     const out = await this.#op('copyMetadata', key, async () => {
       try {
@@ -379,12 +388,16 @@ export class S3Store implements ObjectStore {
     this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
       .then(() => undefined)
       .catch((err: unknown) => {
-        this.#bucketChecked = undefined;
         const status = httpStatusOf(err);
         if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
-          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'open', this.#where);
+          this.#bucketChecked = undefined;
+          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'reaching', this.#where);
         }
-        throw toStoreError(err, 'open', this.#where);
+        // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
+        // edge reading through the store) get 403 here. Let each operation answer for itself.
+        if (status === 403) return;
+        this.#bucketChecked = undefined;
+        throw toStoreError(err, 'reaching', this.#where);
       });
     return this.#bucketChecked;
   }

@@ -16,14 +16,21 @@
  *   turned on inside a running process, and the test process should not need it).
  * - It lists keys in directory order, not S3's UTF-8 byte order: nothing in edgeship may depend
  *   on listing order (the `ObjectStore` contract says order is unspecified).
- * - Concurrent deletes in one folder race (it removes emptied parent folders) and answer
- *   spurious 500s: the S3 store deletes with DeleteObjects batches and retries 5xx.
+ * - Concurrent deletes in one folder race (it removes emptied parent folders as it goes, also
+ *   between the keys of one DeleteObjects request, which it deletes in parallel) and answer
+ *   spurious 500s: the S3 store retries 5xx, and a retried batch finds deleted keys gone.
+ *   Tests that delete many keys should use `deleteMany` (batches), never a loop of deletes.
  * - With the SDK's default checksum settings a streamed PutObject is sent with aws-chunked
  *   framing, which s3rver stores verbatim inside the object (12,044 bytes stored for 12,000
  *   sent, answered 200): the S3 store sets `requestChecksumCalculation` and
  *   `responseChecksumValidation` to `WHEN_REQUIRED` and verifies size and ETag after each put.
  * - A completed multipart upload gets the plain MD5 of the whole object as its ETag, not S3's
  *   `md5-of-md5s-N`: verification accepts either.
+ * - Keys are stored as paths: `a//b`, `a/./b`, `a/../b` collide with `a/b` / `b` (S3 keeps
+ *   them literal); the contract suite skips those keys here (`normalizesKeyPaths`).
+ * - `Range: bytes=0-0` answers the whole object (a falsy-zero bug): the store cuts any answer
+ *   larger than the requested range.
+ * - It checks access key ids but not SigV4 signatures, and ignores Content-MD5.
  *
  * Credentials: s3rver accepts the access key `S3RVER` / secret `S3RVER`. The S3 store takes
  * credentials only from the standard AWS chain, so `startS3rver` sets `AWS_ACCESS_KEY_ID`,

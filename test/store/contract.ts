@@ -54,6 +54,7 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
 
       it('answers undefined for a missing key (head and get)', async () => {
         const { store } = await factory();
+        expect(store.location).toMatch(/^(fs|s3):/);
         expect(await store.head('missing.txt')).toBeUndefined();
         expect(await store.get('missing.txt')).toBeUndefined();
         expect(await store.get('missing.txt', { range: { start: 0, end: 1 } })).toBeUndefined();
@@ -103,6 +104,21 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         const got = await store.get('app.js');
         expect(got?.head.metadata).toEqual({ 'source-hash': 'abc123', build: '42' });
         got?.body.destroy();
+      });
+    });
+
+    describe('headers', () => {
+      it.each([
+        ['a non-ASCII metadata value', { metadata: { title: 'Über' } }],
+        ['a metadata name with a space', { metadata: { 'my name': 'x' } }],
+        ['a control character in cacheControl', { cacheControl: 'max-age=1\n' }],
+        ['more than 2 KB of metadata', { metadata: { big: 'x'.repeat(2100) } }],
+      ])('refuses %s with STORE_HEADERS_INVALID (S3 carries them as ASCII headers)', async (_label, options) => {
+        const { store } = await factory();
+        await expect(store.put('h.txt', Buffer.from('h'), options)).rejects.toMatchObject({ code: 'STORE_HEADERS_INVALID' });
+        await store.put('h.txt', Buffer.from('h'));
+        await expect(store.copyMetadata('h.txt', options)).rejects.toMatchObject({ code: 'STORE_HEADERS_INVALID' });
+        expect((await store.head('h.txt'))?.metadata).toEqual({});
       });
     });
 
@@ -213,6 +229,11 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         const listed = await listAll(store, 'many/');
         expect(listed.length).toBe(1010);
         expect(new Set(listed.map((o) => o.key))).toEqual(new Set(keys));
+        // ...and deletes them all (more than one DeleteObjects batch of 1000 on S3).
+        const res = await store.deleteMany(keys);
+        expect(res.errors).toEqual([]);
+        expect(res.deleted.length).toBe(1010);
+        expect(await listAll(store, 'many/')).toEqual([]);
       }, 60_000);
     });
 
@@ -281,10 +302,12 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         expect((await listAll(store)).map((o) => o.key)).toEqual(['m.txt']);
       });
 
-      it('accepts a matching options.md5 (any hex case)', async () => {
+      it('accepts a matching options.md5 (any hex case); refuses a malformed one and a stream without size', async () => {
         const { store } = await factory();
         const bytes = Buffer.from('match');
         expect((await store.put('ok.txt', bytes, { md5: md5Hex(bytes).toUpperCase() })).etag).toBe(md5Hex(bytes));
+        await expect(store.put('ok.txt', bytes, { md5: 'not-a-digest' })).rejects.toMatchObject({ code: 'STORE_BODY_MISMATCH' });
+        await expect(store.put('ok.txt', () => Readable.from([bytes]))).rejects.toMatchObject({ code: 'STORE_BODY_MISMATCH', message: expect.stringContaining('size') });
       });
 
       it('stores an object above the multipart threshold intact', async () => {

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm, mkdir, writeFile, utimes, readFile } from 'node:fs/promises';
+import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -66,6 +67,32 @@ describe('FsStore', () => {
     // The partial bytes were removed: only the one committed blob remains.
     expect(await readdir(path.join(dir, 'tmp'))).toEqual([]);
     expect((await walk(path.join(dir, 'blobs'))).length).toBe(1);
+  });
+
+  it('keeps the old object when the writing process is killed mid-write (SIGKILL)', async () => {
+    const dir = freshDir();
+    const store = new FsStore(dir);
+    await store.put('index.html', Buffer.from('<h1>old</h1>'), { contentType: 'text/html' });
+    const child = fork(path.join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [dir, 'index.html'], {
+      execArgv: ['--import', 'jiti/register'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`writer exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await exited;
+    // The partial write is on disk in tmp/, yet the object and the listing are untouched.
+    expect((await readdir(path.join(dir, 'tmp'))).length).toBe(1);
+    expect(await readAll((await store.get('index.html'))!.body)).toEqual(Buffer.from('<h1>old</h1>'));
+    expect((await store.head('index.html'))?.contentType).toBe('text/html');
+    expect((await listAll(store)).map((o) => o.key)).toEqual(['index.html']);
+    // sweep() removes the leftover once it is old enough.
+    const later = new FsStore(dir, { now: () => new Date(Date.now() + 2 * 3600_000) });
+    expect(await later.sweep()).toBe(1);
+    expect(await readdir(path.join(dir, 'tmp'))).toEqual([]);
   });
 
   it('never lets a reader see a torn object while the key is rewritten', async () => {

@@ -67,6 +67,12 @@ describe('S3Store', () => {
     }
   });
 
+  it('treats a prefix without its final slash as a folder', () => {
+    expect(new S3Store({ bucket: 'b', prefix: 'www' }).location).toBe('s3://b/www/');
+    expect(new S3Store({ bucket: 'b', prefix: 'www/' }).prefix).toBe('www/');
+    expect(new S3Store({ bucket: 'b' }).location).toBe('s3://b/');
+  });
+
   it('refuses a prefix with a leading slash and a part size under 5 MiB', () => {
     expect(() => new S3Store({ bucket: 'b', prefix: '/x/' })).toThrow(expect.objectContaining({ code: 'STORE_KEY_INVALID' }));
     expect(() => new S3Store({ bucket: 'b', partSize: MiB })).toThrow(/5 MiB/);

@@ -9,7 +9,7 @@
 //    /about and /about/ -> /about/index.html, / -> /index.html.
 
 var DOMAIN = 'marketing.example.com';
-var ALIASES = ['www.__DOMAIN__'];
+var ALIASES = ['www.marketing.example.com'];
 
 function querystring(qs) {
   var parts = [];

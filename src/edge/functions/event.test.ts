@@ -50,6 +50,19 @@ describe('viewerRequestEvent (spec §7.3)', () => {
     expect(rawQueryOf(viewerRequestEvent({ url: '/p?', rawHeaders: [] }, init).request)).toBe('');
   });
 
+  it('HTTP/2 pseudo-headers are left out; :authority gives the host', () => {
+    const event = viewerRequestEvent({ url: '/', rawHeaders: [':method', 'GET', ':path', '/', ':authority', 'example.com', ':scheme', 'https', 'accept', '*/*'] }, init);
+    expect(event.request.headers).toEqual({ host: { value: 'example.com' }, accept: { value: '*/*' } });
+  });
+
+  it.each([
+    ['::ffff:192.0.2.7', '192.0.2.7'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['127.0.0.1', '127.0.0.1'],
+  ])('viewer.ip %s -> %s', (ip, expected) => {
+    expect(viewerRequestEvent({ url: '/', rawHeaders: [] }, { ...init, ip }).viewer.ip).toBe(expected);
+  });
+
   it('one header with a comma list stays one value (§7.3)', () => {
     const event = viewerRequestEvent({ url: '/', rawHeaders: ['Accept', 'a, b, c'] }, init);
     expect(event.request.headers.accept).toEqual({ value: 'a, b, c' });

@@ -96,8 +96,13 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
   const cookieLines: string[] = [];
   const raw = incoming.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
+    let name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
+    // HTTP/2 pseudo-headers are not headers; `:authority` is the host.
+    if (name.startsWith(':')) {
+      if (name !== ':authority' || headerLists.has('host')) continue;
+      name = 'host';
+    }
     if (name === 'cookie') cookieLines.push(value);
     else if (!isDisallowedHeader(name)) collect(headerLists, name, value);
   }
@@ -118,7 +123,8 @@ export function viewerRequestEvent(incoming: IncomingRequestLike, init: ViewerRe
       eventType: 'viewer-request',
       requestId: init.requestId,
     },
-    viewer: { ip: init.ip },
+    // An IPv4 viewer on a dual-stack socket shows as ::ffff:a.b.c.d; CloudFront gives a.b.c.d.
+    viewer: { ip: /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(init.ip) ? init.ip.slice(7) : init.ip },
     request,
   };
 }

@@ -2,10 +2,10 @@
  * The part of the CloudFront Functions runtime that lives inside the `node:vm` context.
  *
  * It is plain JavaScript evaluated in the context, so every object a function can reach
- * (console, Date, the `cloudfront`, `crypto` and `querystring` modules, the event) belongs to
+ * (console, Date, Buffer, the `cloudfront`, `crypto` and `querystring` modules, the event) belongs to
  * the context's realm. The host hands it one `bridge` object whose functions take and return
  * strings only; the bridge stays in this closure and is never reachable from function code.
- * Host errors never cross: the bridge functions do not throw.
+ * Host errors never cross: the bridge functions do not throw (`guardBridge`).
  */
 import { MODULE_GLOBAL } from './source.js';
 
@@ -20,6 +20,10 @@ export interface Bridge {
   utf8Encode(text: string): string;
   /** Text of UTF-8 `bytes` given as a latin1 string; bad sequences become U+FFFD. */
   utf8Decode(bytes: string): string;
+  /** `bytes` (latin1 string) decoded as text in a Node encoding (utf8, hex, base64, …). */
+  bytesToString(bytes: string, encoding: string): string;
+  /** `text` encoded in a Node encoding, as a latin1 string of bytes. */
+  stringToBytes(text: string, encoding: string): string;
   /** Digest of `data` (latin1 bytes) with HMAC `key` (latin1 bytes) or none; `encoding` hex|base64|base64url|latin1. */
   digest(algorithm: string, key: string | null, data: string, encoding: string): string;
   base64Encode(bytes: string): string;
@@ -30,28 +34,74 @@ export interface Bridge {
   kvs(): string;
 }
 
+/**
+ * Wraps every bridge function so it returns null instead of throwing: an error object of the
+ * host realm reaching function code would lead to the host's `Function` through its constructor.
+ * The prelude turns null into an error of the context's realm.
+ */
+export function guardBridge(bridge: Bridge): Bridge {
+  const guarded = Object.create(null) as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(bridge) as [string, (...args: unknown[]) => unknown][]) {
+    guarded[name] = (...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch {
+        return null;
+      }
+    };
+  }
+  return guarded as unknown as Bridge;
+}
+
 export const INVOKE_GLOBAL = '__edgeship_invoke';
+export const MARK_GLOBAL = '__edgeship_mark_handled';
 export const PRELUDE_FILENAME = 'edgeship:functions-runtime';
 
-export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
+export const PRELUDE = String.raw`(function install(bridge, settingsJson, unsettled) {
   'use strict';
-  const settings = JSON.parse(settingsJson);
+  // Built-ins the invocation wrapper relies on, taken before function code can replace them.
+  // The wrapper must never throw: whatever escapes it reaches the host. So it uses no spread
+  // or iteration (patchable iterators), no .call (patchable), and descriptors without a
+  // prototype (inherited get/set).
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const defineProperty = Object.defineProperty;
+  const apply = Reflect.apply;
+  const RangeErrorOf = RangeError;
+  const settings = parse(settingsJson);
+  // The host's bridge functions return null instead of throwing (a host error must never reach
+  // function code); here null becomes an error of this realm.
+  const host = {};
+  for (const name of Object.keys(bridge)) {
+    const fn = bridge[name];
+    host[name] = function (a, b, c, d) {
+      const result = fn(a, b, c, d);
+      if (result === null) throw new RangeErrorOf('the local runtime could not complete ' + name);
+      return result;
+    };
+  }
   const g = globalThis;
   const fixed = (name, value) => Object.defineProperty(g, name, { value, writable: false, configurable: false, enumerable: false });
   const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const P = Promise;
   const then = P.prototype.then;
   const resolve = P.resolve.bind(P);
+  // Fixed so that the host can attach a rejection handler with the original then() without
+  // running function code (then() reads .constructor and Symbol.species).
+  Object.defineProperty(P.prototype, 'constructor', { writable: false, configurable: false });
+  Object.defineProperty(P, Symbol.species, { configurable: false });
+  const ignore = function () {};
 
-  // Not part of CloudFront Functions (§7.1, §7.4).
-  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly']) delete g[name];
+  // Not part of CloudFront Functions (§7.1, §7.4). FinalizationRegistry callbacks would also
+  // run outside any evaluation, hence outside the time limit.
+  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) delete g[name];
 
   // console.log: one argument in cloudfront-js-2.0 (§7.1); output goes to the host, bounded there.
   const show = (v) => {
     if (typeof v === 'string') return v;
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
   };
-  const log = function log(v) { bridge.log(show(v)); };
+  const log = function log(v) { host.log(show(v)); };
   fixed('console', Object.freeze({ log, info: log, warn: log, error: log, debug: log }));
 
   // Date returns the function's start time for the whole run (§7.4).
@@ -79,8 +129,11 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
     for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
     return out;
   };
+  // Bytes as a Buffer in cloudfront-js-2.0 (set below), a Uint8Array otherwise.
+  let binaryToBuffer = binaryToBytes;
+  const modules = {};
   const toBinary = (data) => {
-    if (typeof data === 'string') return bridge.utf8Encode(data);
+    if (typeof data === 'string') return host.utf8Encode(data);
     if (ArrayBuffer.isView(data)) return bytesToBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (data instanceof ArrayBuffer) return bytesToBinary(new Uint8Array(data));
     throw new TypeError('data must be a string or bytes');
@@ -91,24 +144,141 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
     fixed('btoa', function btoa(s) {
       s = String(s);
       for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of Latin1');
-      return bridge.base64Encode(s);
+      return host.base64Encode(s);
     });
     fixed('atob', function atob(s) {
       s = String(s).replace(/[\t\n\f\r ]/g, '');
       if (s.length % 4 === 0) s = s.replace(/==?$/, '');
       if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw new Error('atob: the string is not valid base64');
-      return bridge.base64Decode(s);
+      return host.base64Decode(s);
     });
     class TextEncoder {
       get encoding() { return 'utf-8'; }
-      encode(s) { return binaryToBytes(bridge.utf8Encode(s === undefined ? '' : String(s))); }
+      encode(s) { return binaryToBytes(host.utf8Encode(s === undefined ? '' : String(s))); }
     }
     class TextDecoder {
       get encoding() { return 'utf-8'; }
-      decode(bytes) { return bytes === undefined ? '' : bridge.utf8Decode(toBinary(bytes)); }
+      decode(bytes) { return bytes === undefined ? '' : host.utf8Decode(toBinary(bytes)); }
     }
     fixed('TextEncoder', TextEncoder);
     fixed('TextDecoder', TextDecoder);
+
+    // Buffer (cloudfront-js-2.0, §7.1): a Uint8Array with Node's common methods.
+    const ENCODINGS_NODE = ['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'latin1', 'binary', 'ascii', 'utf16le', 'utf-16le', 'ucs2', 'ucs-2'];
+    const encodingOf = (encoding) => {
+      if (encoding === undefined || encoding === null) return 'utf8';
+      const e = String(encoding).toLowerCase();
+      if (!ENCODINGS_NODE.includes(e)) throw new TypeError('Unknown encoding: ' + encoding);
+      return e;
+    };
+    class Buffer extends Uint8Array {
+      static from(value, encodingOrOffset, length) {
+        if (typeof value === 'string') return binaryToBuffer(host.stringToBytes(value, encodingOf(encodingOrOffset)));
+        if (value instanceof ArrayBuffer) {
+          const offset = encodingOrOffset === undefined ? 0 : Number(encodingOrOffset);
+          return new Buffer(value, offset, length === undefined ? value.byteLength - offset : Number(length));
+        }
+        if (value instanceof Uint8Array) { const b = new Buffer(value.length); b.set(value); return b; }
+        if (ArrayBuffer.isView(value) || Array.isArray(value)) {
+          const b = new Buffer(value.length);
+          for (let i = 0; i < value.length; i++) b[i] = Number(value[i]) & 255;
+          return b;
+        }
+        throw new TypeError('Buffer.from: the value must be a string, an array, an ArrayBuffer or a typed array');
+      }
+      static alloc(size, fill, encoding) {
+        const b = new Buffer(size);
+        if (fill !== undefined && fill !== 0) b.fill(fill, 0, size, encoding);
+        return b;
+      }
+      static allocUnsafe(size) { return new Buffer(size); }
+      static byteLength(value, encoding) {
+        return typeof value === 'string' ? host.stringToBytes(value, encodingOf(encoding)).length : value.byteLength;
+      }
+      static isBuffer(value) { return value instanceof Buffer; }
+      static isEncoding(encoding) { return typeof encoding === 'string' && ENCODINGS_NODE.includes(encoding.toLowerCase()); }
+      static concat(list, totalLength) {
+        let total = 0;
+        for (let i = 0; i < list.length; i++) total += list[i].length;
+        if (totalLength !== undefined) total = Number(totalLength);
+        const out = new Buffer(total);
+        let at = 0;
+        for (let i = 0; i < list.length && at < total; i++) {
+          const part = list[i].length > total - at ? list[i].subarray(0, total - at) : list[i];
+          out.set(part, at);
+          at += part.length;
+        }
+        return out;
+      }
+      static compare(a, b) { return Buffer.prototype.compare.call(a, b); }
+      toString(encoding, start, end) {
+        const from = start === undefined ? 0 : Math.max(0, Number(start));
+        const to = end === undefined ? this.length : Math.min(this.length, Number(end));
+        return host.bytesToString(bytesToBinary(this.subarray(from, to)), encodingOf(encoding));
+      }
+      toJSON() { return { type: 'Buffer', data: Array.from(this) }; }
+      compare(other) {
+        const n = Math.min(this.length, other.length);
+        for (let i = 0; i < n; i++) if (this[i] !== other[i]) return this[i] < other[i] ? -1 : 1;
+        return this.length === other.length ? 0 : this.length < other.length ? -1 : 1;
+      }
+      equals(other) { return this.compare(other) === 0; }
+      slice(start, end) { return this.subarray(start, end); }
+      fill(value, offset, end, encoding) {
+        const from = offset === undefined ? 0 : Number(offset);
+        const to = end === undefined ? this.length : Number(end);
+        if (typeof value === 'string') {
+          const bytes = Buffer.from(value, encoding);
+          for (let i = from; i < to; i++) this[i] = bytes.length === 0 ? 0 : bytes[(i - from) % bytes.length];
+          return this;
+        }
+        for (let i = from; i < to; i++) this[i] = Number(value) & 255;
+        return this;
+      }
+      write(text, offset, encoding) {
+        const at = offset === undefined ? 0 : Number(offset);
+        const bytes = Buffer.from(String(text), encoding);
+        const n = Math.min(bytes.length, this.length - at);
+        this.set(bytes.subarray(0, n), at);
+        return n;
+      }
+    }
+    const NUMERIC = [
+      ['UInt8', 1, 'Uint8'], ['Int8', 1, 'Int8'], ['UInt16', 2, 'Uint16'], ['Int16', 2, 'Int16'],
+      ['UInt32', 4, 'Uint32'], ['Int32', 4, 'Int32'], ['Float', 4, 'Float32'], ['Double', 8, 'Float64'],
+      ['BigUInt64', 8, 'BigUint64'], ['BigInt64', 8, 'BigInt64'],
+    ];
+    const method = (name, fn) => Object.defineProperty(Buffer.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+    for (const [name, size, view] of NUMERIC) {
+      for (const order of size === 1 ? [''] : ['BE', 'LE']) {
+        const little = order === 'LE';
+        const check = (buffer, offset) => {
+          if (!Number.isInteger(offset) || offset < 0 || offset + size > buffer.length) throw new RangeError('The value of "offset" is out of range: ' + offset);
+        };
+        const read = function (offset) {
+          const at = offset === undefined ? 0 : offset;
+          check(this, at);
+          return new DataView(this.buffer, this.byteOffset, this.length)['get' + view](at, little);
+        };
+        const write = function (value, offset) {
+          const at = offset === undefined ? 0 : offset;
+          check(this, at);
+          new DataView(this.buffer, this.byteOffset, this.length)['set' + view](at, value, little);
+          return at + size;
+        };
+        for (const alias of name.startsWith('UInt') || name.startsWith('BigUInt') ? [name, name.replace('UInt', 'Uint')] : [name]) {
+          method('read' + alias + order, read);
+          method('write' + alias + order, write);
+        }
+      }
+    }
+    binaryToBuffer = (bin) => {
+      const out = new Buffer(bin.length);
+      for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    };
+    fixed('Buffer', Buffer);
+    modules.buffer = Object.freeze({ Buffer });
   }
 
   // crypto (§7.6): createHash / createHmac with md5, sha1, sha256.
@@ -128,10 +298,10 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
         if (done) throw new Error('crypto: digest already called');
         done = true;
         if (encoding !== undefined && !ENCODINGS.includes(encoding)) throw new Error('crypto: unsupported encoding "' + encoding + '"');
-        const out = bridge.digest(algorithm, key, data, encoding === undefined ? 'latin1' : encoding);
+        const out = host.digest(algorithm, key, data, encoding === undefined ? 'latin1' : encoding);
         if (encoding !== undefined) return out;
-        // 2.0 returns a Buffer; the local runtime returns a Uint8Array (no Buffer, see docs/functions.md).
-        return settings.runtime === 'cloudfront-js-2.0' ? binaryToBytes(out) : out;
+        // Without an encoding: a Buffer in 2.0, a byte string in 1.0 (§7.6).
+        return settings.runtime === 'cloudfront-js-2.0' ? binaryToBuffer(out) : out;
       },
     };
     return hash;
@@ -142,7 +312,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   });
 
   // querystring (§7.6), after node:querystring.
-  const qsUnescape = (s) => { try { return decodeURIComponent(s); } catch (e) { return bridge.unescape(s); } };
+  const qsUnescape = (s) => { try { return decodeURIComponent(s); } catch (e) { return host.unescape(s); } };
   const qsEscape = (s) => encodeURIComponent(s);
   const qsParse = (str, sep, eq, options) => {
     sep = sep === undefined || sep === null ? '&' : String(sep);
@@ -186,7 +356,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   let store;
   const kvsEntries = () => {
     if (store === undefined) {
-      const json = bridge.kvs();
+      const json = host.kvs();
       store = json === '' ? null : JSON.parse(json);
     }
     if (store === null) throw new Error('cf.kvs(): no KeyValueStore is associated with this function (set kvsFile)');
@@ -194,7 +364,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   };
   const checkKey = (key) => {
     const k = String(key);
-    if (k.length === 0 || bridge.utf8Encode(k).length > 512) throw new Error('KeyValueStore: a key is 1 to 512 bytes');
+    if (k.length === 0 || host.utf8Encode(k).length > 512) throw new Error('KeyValueStore: a key is 1 to 512 bytes');
     return k;
   };
   const kvsHandle = Object.freeze({
@@ -206,7 +376,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
       const format = options && options.format !== undefined ? options.format : 'string';
       if (format === 'string') return value;
       if (format === 'json') return JSON.parse(value);
-      if (format === 'bytes') return binaryToBytes(bridge.utf8Encode(value));
+      if (format === 'bytes') return binaryToBuffer(host.utf8Encode(value));
       throw new Error('KeyValueStore: unknown format "' + format + '" (string, json, bytes)');
     },
     async exists(key) {
@@ -219,7 +389,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
   });
   const originNote = (name) => function () {
     if (eventType !== 'viewer-request') throw new Error('cf.' + name + '() is available in viewer-request functions only');
-    bridge.log('[edgeship] cf.' + name + '() has no effect on the local edge: it has one origin, the store');
+    host.log('[edgeship] cf.' + name + '() has no effect on the local edge: it has one origin, the store');
   };
   const cloudfront = Object.freeze({
     kvs() { kvsEntries(); return kvsHandle; },
@@ -231,7 +401,9 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
     },
   });
 
-  const modules = { cloudfront, crypto, querystring };
+  modules.cloudfront = cloudfront;
+  modules.crypto = crypto;
+  modules.querystring = querystring;
   fixed('${MODULE_GLOBAL}', function (name) {
     if (!hasOwn(modules, name)) throw new Error('module "' + name + '" is not available');
     return modules[name];
@@ -253,33 +425,47 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson) {
       return 'threw a value that cannot be described';
     }
   };
+  // Promises the host could not mark as handled itself (unusual prototype or own constructor):
+  // marked here, inside the time limit.
+  fixed('${MARK_GLOBAL}', function () {
+    for (let i = 0; i < unsettled.length; i++) {
+      try { apply(then, unsettled[i], [undefined, ignore]); } catch (e) { /* not a promise any more */ }
+    }
+    unsettled.length = 0;
+  });
   fixed('${INVOKE_GLOBAL}', function (handler) {
-    const input = JSON.parse(bridge.input());
+    const input = parse(host.input());
     now = input.now;
     eventType = input.eventType;
     const event = input.event;
     const raw = input.rawQuery;
-    Object.defineProperty(event.request, 'rawQueryString', {
+    defineProperty(event.request, 'rawQueryString', {
+      __proto__: null,
       value: function rawQueryString() { return raw === null ? undefined : raw; },
       writable: true, configurable: true, enumerable: false,
     });
+    // Outcomes are built from strings only: stringify of a string reads no toJSON.
     let settled = false;
-    const finish = (outcome) => { if (!settled) { settled = true; bridge.deliver(input.id, outcome); } };
-    const fail = (e) => finish(JSON.stringify({ ok: false, message: describe(e) }));
+    const finish = (outcome) => { if (!settled) { settled = true; host.deliver(input.id, outcome); } };
+    const failed = (invalid, message) => finish('{"ok":false,' + (invalid ? '"invalid":true,' : '') + '"message":' + stringify(message) + '}');
+    const fail = (e) => failed(false, describe(e));
     const ok = (value) => {
-      if (value === undefined || value === null) return finish(JSON.stringify({ ok: true, empty: true }));
+      if (value === undefined || value === null) return finish('{"ok":true,"empty":true}');
       let json;
-      try { json = JSON.stringify(value); } catch (e) { return finish(JSON.stringify({ ok: false, invalid: true, message: 'the returned value cannot be serialized: ' + describe(e) })); }
-      if (json === undefined) return finish(JSON.stringify({ ok: false, invalid: true, message: 'the handler returned a ' + typeof value }));
+      try { json = stringify(value); } catch (e) { return failed(true, 'the returned value cannot be serialized: ' + describe(e)); }
+      if (typeof json !== 'string') return failed(true, 'the handler returned a ' + typeof value);
       finish('{"ok":true,"value":' + json + '}');
     };
-    if (typeof handler !== 'function') return fail(new Error('handler is not a function'));
-    let result;
-    try { result = handler(event); } catch (e) { return fail(e); }
-    if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
-      then.call(resolve(result), ok, fail);
-    } else {
-      ok(result);
+    if (typeof handler !== 'function') return failed(false, 'handler is not a function');
+    try {
+      const result = handler(event);
+      if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+        apply(then, resolve(result), [ok, fail]);
+      } else {
+        ok(result);
+      }
+    } catch (e) {
+      fail(e);
     }
   });
 })`;

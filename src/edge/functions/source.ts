@@ -5,7 +5,7 @@
  * - `import cf from 'cloudfront'` (and `crypto`, `querystring`, `buffer`) become
  *   `const cf = __edgeship_module("cloudfront");` on the same line: `node:vm` scripts cannot
  *   `import`, and a global stand-in keeps line numbers in error messages true.
- * - `require('crypto')` / `require('querystring')` (both runtimes) become the same call; the
+ * - `require('crypto')` / `require('querystring')` (both runtimes; `buffer` in 2.0) become the same call; the
  *   global `require` itself stays undefined, so `require('fs')` fails as in CloudFront.
  * - dynamic `import()` is refused: in `node:vm` it rejects with an error object of the host
  *   realm, which would hand the function a way out of the sandbox.
@@ -23,7 +23,7 @@ export const MAX_CODE_BYTES = 10_240;
 /** Modules a function can import or require, per runtime (§7.6). */
 const MODULES: Record<FunctionRuntime, { import: readonly string[]; require: readonly string[] }> = {
   'cloudfront-js-1.0': { import: [], require: ['crypto', 'querystring'] },
-  'cloudfront-js-2.0': { import: ['cloudfront', 'crypto', 'querystring'], require: ['crypto', 'querystring'] },
+  'cloudfront-js-2.0': { import: ['cloudfront', 'crypto', 'querystring', 'buffer'], require: ['crypto', 'querystring', 'buffer'] },
 };
 
 export const MODULE_GLOBAL = '__edgeship_module';
@@ -88,7 +88,6 @@ export function prepareSource(file: string, source: string, runtime: FunctionRun
         const from = (node.source as { value: string }).value;
         const specifiers = node.specifiers as AnyNode[];
         const only = specifiers.length === 1 ? specifiers[0] : undefined;
-        if (from === 'buffer') refuse(node, "the 'buffer' module is not emulated by the local runtime", 'see docs/functions.md, "What differs"');
         if (!allowed.import.includes(from)) {
           refuse(
             node,

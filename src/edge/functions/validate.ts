@@ -177,7 +177,11 @@ export function parseQuery(raw: string): Record<string, CfValue> {
   return out;
 }
 
-const NO_CHECK = () => undefined;
+/** A request cookie goes back into one `Cookie` header: `;` or control characters would split or break it. */
+function checkRequestCookie(name: string, value: string): void {
+  if (name === '' || /[=;,\s]/.test(name) || BAD_HEADER_VALUE.test(name)) throw new InvalidResult(`request.cookies: "${name}" is not a cookie name`);
+  if (value.includes(';') || BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`request.cookies.${name}: a cookie value cannot contain ";" or control characters`);
+}
 
 /** Normalizes a request returned by a viewer-request function; `raw` is set when the function assigned a query string. */
 export function normalizeRequest(original: CfRequest, returned: Record<string, Json>): { request: CfRequest; rawQuery?: string } {
@@ -193,7 +197,7 @@ export function normalizeRequest(original: CfRequest, returned: Record<string, J
     uri,
     querystring: qs,
     headers: headers('viewer-request', 'request.headers', original.headers, returned.headers, true),
-    cookies: writeBack('request.cookies', original.cookies, returned.cookies, NO_CHECK),
+    cookies: writeBack('request.cookies', original.cookies, returned.cookies, checkRequestCookie),
   };
   const length = uri.length + (raw ?? serializeQuery(qs)).length;
   if (length >= 8_192) throw new InvalidResult(`request URI and query string are ${length} characters; the limit is 8,191 (spec §7.4)`);

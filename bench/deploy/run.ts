@@ -1,0 +1,151 @@
+/**
+ * Deploy benchmark: edgeship vs. the two-pass `aws s3 sync` (and s3-sync-client doing the same
+ * two passes), against one s3rver on 127.0.0.1, on a generated Next.js-export-shaped site.
+ *
+ *   npm run build && node --import jiti/register bench/deploy/run.ts [--small]
+ *
+ * Cases per tool: first deploy to an empty bucket; a redeploy with nothing changed; a
+ * redeploy after a rebuild that rewrites every file and changes ~1% of them. Measured: wall
+ * time and client CPU time (user+sys, /usr/bin/time), bytes sent in PUT bodies (counted by a
+ * proxy in front of the server). Bounded: each command is killed after 5 minutes.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startS3rver } from '../../test/helpers/s3rver.js';
+import { generateNextSite, type NextSiteOptions } from '../../test/helpers/next-site.js';
+import { startCountingProxy } from './counting-proxy.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const work = path.join(root, 'bench/.work/deploy');
+const small = process.argv.includes('--small');
+const SITE: NextSiteOptions = small
+  ? { pages: 60, chunks: 150, images: 100, chunkBytes: 20_000, imageBytes: 60_000 }
+  : { pages: 500, chunks: 1_290, images: 1_000, chunkBytes: 20_000, imageBytes: 76_000, changed: 0.01 };
+const AWS = '/usr/bin/aws';
+const LIMIT_MS = 5 * 60_000;
+
+interface Measure {
+  wall: number;
+  cpu: number;
+  bytes: number;
+  puts: number;
+  copies: number;
+  requests: number;
+}
+
+/** Runs a command under /usr/bin/time (async: the counting proxy lives in this process). */
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ wall: number; cpu: number }> {
+  const out = path.join(work, 'time.txt');
+  const child = spawn('/usr/bin/time', ['-f', '%e %U %S', '-o', out, cmd, ...args], { cwd, env, timeout: LIMIT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  if (status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${status}): ${stderr.slice(-2000)}`);
+  const [wall, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wall: wall!, cpu: user! + sys! };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'dist/cli/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  const s3 = await startS3rver({ bucket: 'edgeship' });
+  const proxy = await startCountingProxy(s3.endpoint);
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+  try {
+    const admin = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1' });
+    for (const b of ['awscli', 'syncclient']) await admin.send(new CreateBucketCommand({ Bucket: b }));
+
+    const tools: Record<string, (dir: string) => Promise<{ wall: number; cpu: number }>> = {
+      edgeship: (dir) => timed(process.execPath, [path.join(root, 'dist/cli/main.js'), 'deploy', '--target', 'bench', '--yes', '--json'], env, dir),
+      'aws s3 sync (2 passes)': async (dir) => {
+        const a = await timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/', 's3://awscli/', '--delete', '--exclude', 'images/*', '--only-show-errors'], env, dir);
+        const b = await timed(AWS, ['--endpoint-url', proxy.url, 's3', 'sync', 'out/images/', 's3://awscli/images/', '--cache-control', 'public, max-age=31536000, immutable', '--only-show-errors'], env, dir);
+        return { wall: a.wall + b.wall, cpu: a.cpu + b.cpu };
+      },
+      's3-sync-client (2 passes)': (dir) => timed(process.execPath, [path.join(root, 'bench/deploy/s3-sync-client-run.mjs'), proxy.url, 'syncclient', path.join(dir, 'out')], env, dir),
+    };
+
+    // Each case runs every tool back to back, so that load from elsewhere on the machine hits all alike.
+    const results: Record<string, Record<string, Measure>> = {};
+    const dirs: Record<string, string> = {};
+    let site0: ReturnType<typeof generateNextSite> | undefined;
+    let site1: ReturnType<typeof generateNextSite> | undefined;
+    for (const tool of Object.keys(tools)) {
+      const dir = path.join(work, tool.split(' ')[0]!);
+      dirs[tool] = dir;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'edgeship.config.json'),
+        JSON.stringify({
+          site: 'out',
+          behaviors: [
+            { path: '_next/static/*', cache: 'immutable' },
+            { path: 'images/*', cache: 'immutable' },
+            { path: '*', cache: { edge: '5m', browser: 0 } },
+          ],
+          targets: { bench: { store: { type: 's3', bucket: 'edgeship', endpoint: proxy.url, forcePathStyle: true, region: 'us-east-1' } } },
+        }),
+      );
+      results[tool] = {};
+      site0 = generateNextSite(path.join(dir, 'out'), { ...SITE, rev: 0 });
+    }
+    const measure = async (tool: string, name: string) => {
+      proxy.reset();
+      const t = await tools[tool]!(dirs[tool]!);
+      results[tool]![name] = { ...t, bytes: proxy.counts.bodyBytes, puts: proxy.counts.puts, copies: proxy.counts.copies, requests: proxy.counts.requests };
+      console.log(`${tool.padEnd(26)} ${name.padEnd(22)} ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s cpu, ${(proxy.counts.bodyBytes / 1e6).toFixed(2)} MB, ${proxy.counts.requests} requests`);
+    };
+    // Written files are flushed before timing starts; the order of the tools turns from case to
+    // case, so no tool always runs first (right after the writes) or last.
+    const settle = () => execFileSync('sync');
+    const names = Object.keys(tools);
+    const order = (shift: number) => names.map((_, i) => names[(i + shift) % names.length]!);
+    settle();
+    for (const tool of order(0)) await measure(tool, 'first deploy');
+    for (const tool of order(1)) await measure(tool, 'no-change redeploy');
+    for (const tool of names) site1 = generateNextSite(path.join(dirs[tool]!, 'out'), { ...SITE, rev: 1 });
+    settle();
+    for (const tool of order(2)) await measure(tool, 'rebuild, ~1% changed');
+
+    let files = 0;
+    let bytes = 0;
+    for (const [k, size] of site1!.files) {
+      if (site0!.digests.get(k) !== site1!.digests.get(k)) {
+        files++;
+        bytes += size;
+      }
+    }
+    const realChange = { files, bytes };
+    const siteStats = { files: site0!.files.size, bytes: site0!.bytes };
+    writeTable(results, siteStats, realChange);
+  } finally {
+    await proxy.close();
+    await s3.stop();
+  }
+}
+
+function writeTable(results: Record<string, Record<string, Measure>>, site: { files: number; bytes: number }, change: { files: number; bytes: number }) {
+  const cases = ['first deploy', 'no-change redeploy', 'rebuild, ~1% changed'];
+  const base = results['edgeship']!;
+  const lines = [
+    `Site: ${site.files} files, ${(site.bytes / 1e6).toFixed(1)} MB; the rebuild rewrites every file and really changes ${change.files} files, ${(change.bytes / 1e6).toFixed(2)} MB.`,
+    '',
+    '| case | tool | wall | client CPU | uploaded | requests | wall vs edgeship |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of cases) {
+    for (const [tool, r] of Object.entries(results)) {
+      const m = r[c]!;
+      lines.push(`| ${c} | ${tool} | ${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s | ${(m.bytes / 1e6).toFixed(2)} MB | ${m.requests} | ${(m.wall / base[c]!.wall).toFixed(1)}× |`);
+    }
+  }
+  const text = lines.join('\n');
+  console.log(`\n${text}`);
+  fs.writeFileSync(path.join(work, 'results.md'), `${text}\n`);
+}
+
+await main();

@@ -1,0 +1,84 @@
+import cliProgress from 'cli-progress';
+import { deploySite, type DeployProgress } from '../deploy/deploy.js';
+import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
+import type { SiteModel } from '../config/model.js';
+import { EXIT } from '../errors.js';
+import type { Io } from './io.js';
+import type { Register } from './program.js';
+
+export interface DeployCliOptions {
+  target?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  force?: boolean;
+  yes?: boolean;
+}
+
+const STEP_TEXT: Record<DeployProgress['step'], string> = {
+  scan: 'scanning the site folder',
+  read: 'reading the store and the deploy manifest',
+  plan: 'planning',
+  immutable: 'uploading immutable assets',
+  assets: 'uploading other assets',
+  metadata: 'updating headers',
+  short: 'uploading short-lived files',
+  html: 'uploading HTML',
+  manifest: 'writing the deploy manifest',
+  invalidate: 'invalidating',
+  delete: 'deleting',
+  done: 'done',
+};
+
+/** `edgeship deploy`: plan, guard, apply; a progress bar on a terminal, plain lines otherwise, one JSON object with --json. */
+export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io): Promise<number> {
+  const bar = io.isTTY && !options.json ? new cliProgress.SingleBar({ format: '{step} [{bar}] {value}/{total} {bytes}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  let current: DeployProgress['step'] | undefined;
+  const onProgress = (p: DeployProgress) => {
+    if (options.json) return;
+    if (p.step !== current) {
+      current = p.step;
+      if (bar) {
+        bar.stop();
+        if (p.total > 1) bar.start(p.total, p.done, { step: STEP_TEXT[p.step], bytes: '' });
+      } else if (p.step !== 'done') io.err(`${STEP_TEXT[p.step]}${p.total > 1 ? ` (${p.total})` : ''}`);
+      return;
+    }
+    bar?.update(p.done, { bytes: p.bytes ? formatBytes(p.bytes) : '' });
+  };
+  const confirm =
+    options.yes || !io.isTTY || !io.confirm || (options.target ?? 'local') === 'local'
+      ? undefined
+      : async ({ totals, store }: { totals: { upload: number; updateMetadata: number; delete: number }; store: string }) => {
+          bar?.stop();
+          return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
+        };
+  try {
+    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm });
+    bar?.stop();
+    for (const w of report.warnings) io.err(`warning: ${w.message}`);
+    if (options.json) {
+      io.out(JSON.stringify(reportJson(report), null, 2));
+      return EXIT.ok;
+    }
+    const lines = formatActions(report);
+    if (lines.length > 0) io.out(lines.join('\n'));
+    io.out(formatSummary(report));
+    return EXIT.ok;
+  } finally {
+    bar?.stop();
+  }
+}
+
+export const registerDeploy: Register = (program, ctx) => {
+  program
+    .command('deploy')
+    .description('upload the site folder to a target: content-diffed, in a safe order, then invalidate and delete (exit 0 ok, 1 failed, 2 bad input, 3 refused by a guard)')
+    .option('-t, --target <name>', 'target from the config', 'local')
+    .option('--dry-run', 'print the plan; change nothing')
+    .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
+    .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
+    .option('-y, --yes', 'do not ask for confirmation on a terminal')
+    .action(async (opts: DeployCliOptions) => {
+      ctx.exitCode = await runDeploy(await ctx.loadSite(), opts, ctx.io);
+    });
+};

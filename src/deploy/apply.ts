@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import { EdgeshipError, EXIT } from '../errors.js';
+import type { ObjectStore, PutBody } from '../store/types.js';
+import { isHtml } from './classify.js';
+import { DEPLOY_ERRORS } from './errors.js';
+import { mapLimit } from './limit.js';
+import { writeManifest } from './manifest.js';
+import type { Phase, Plan, PlanAction } from './types.js';
+
+/** The write phases, in the order they run. The manifest, the invalidation and the deletes follow. */
+export const WRITE_PHASES: readonly Phase[] = ['immutable', 'assets', 'metadata', 'short', 'html'];
+
+export type ApplyStep = Phase | 'manifest' | 'invalidate';
+
+export interface ApplyProgress {
+  step: ApplyStep;
+  /** Actions of this step done / in it. */
+  done: number;
+  total: number;
+  key?: string;
+  /** Bytes uploaded so far in the whole apply. */
+  bytes: number;
+}
+
+export interface ApplyOptions {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Sends the invalidation; called once, after the manifest and before the deletes. */
+  invalidate?: () => Promise<void>;
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+export interface ApplyResult {
+  bytesUploaded: number;
+  /** Set when the invalidation failed: the deploy went on with the deletes. */
+  invalidationError?: unknown;
+}
+
+/** Bodies up to this size are read into memory; larger ones stream (a fresh stream per retry). */
+const BUFFER_LIMIT = 1 << 20;
+
+/**
+ * Applies a plan in order: immutable assets, other non-HTML objects, metadata updates,
+ * short-lived non-HTML objects, HTML; then the manifest; then the invalidation; then the
+ * deletes (HTML and short-lived keys before the assets they reference). A stop at any point
+ * leaves every live page with its assets, and re-running the deploy converges.
+ */
+export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  let bytes = 0;
+  const report = (step: ApplyStep, done: number, total: number, key?: string) => options.onProgress?.({ step, done, total, key, bytes });
+
+  for (const phase of WRITE_PHASES) {
+    const actions = plan.actions.filter((a) => a.phase === phase && (a.action === 'upload' || a.action === 'update-metadata'));
+    if (actions.length === 0) continue;
+    let done = 0;
+    report(phase, 0, actions.length);
+    await mapLimit(actions, options.concurrency, async (action) => {
+      const result = await write(store, action);
+      const entry = plan.manifest.entries[action.key];
+      if (entry && result.etag) entry.etag = result.etag.replace(/"/g, '');
+      if (action.action === 'upload') bytes += action.bytes;
+      report(phase, ++done, actions.length, action.key);
+    });
+  }
+
+  if (plan.manifestChanged) {
+    report('manifest', 0, 1);
+    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest));
+    report('manifest', 1, 1);
+  }
+
+  let invalidationError: unknown;
+  if (options.invalidate) {
+    report('invalidate', 0, 1);
+    try {
+      await options.invalidate();
+    } catch (error) {
+      invalidationError = error;
+    }
+    report('invalidate', 1, 1);
+  }
+
+  const deletes = plan.actions.filter((a) => a.action === 'delete');
+  if (deletes.length > 0) {
+    // Pages go first: a removed page never outlives an asset it names.
+    const first = deletes.filter((a) => a.shortTtl || isHtml(a.headers?.contentType ?? '')).map((a) => a.key);
+    const rest = deletes.filter((a) => !first.includes(a.key)).map((a) => a.key);
+    let done = 0;
+    report('delete', 0, deletes.length);
+    const failed: string[] = [];
+    for (const group of [first, rest]) {
+      if (group.length === 0) continue;
+      const result = await wrap(store, `deleting ${group.length} objects`, () => store.deleteMany(group));
+      for (const e of result.errors) failed.push(`${e.key}: ${e.code} ${e.message}`);
+      done += result.deleted.length;
+      report('delete', done, deletes.length);
+    }
+    if (failed.length > 0) {
+      throw new EdgeshipError(DEPLOY_ERRORS.deleteFailed, `${failed.length} of ${deletes.length} deletes failed in ${store.location}:\n  ${failed.slice(0, 20).join('\n  ')}`, {
+        exitCode: EXIT.failed,
+        hint: 'the site is live and consistent; run the deploy again to retry the deletes',
+      });
+    }
+  }
+  return { bytesUploaded: bytes, invalidationError };
+}
+
+async function write(store: ObjectStore, action: PlanAction) {
+  const file = action.file!;
+  const headers = { cacheControl: action.headers!.cacheControl, contentType: action.headers!.contentType };
+  if (action.action === 'update-metadata') {
+    return wrap(store, `updating the headers of ${action.key}`, () => store.copyMetadata(action.key, headers));
+  }
+  return wrap(store, `uploading ${action.key}`, async () => {
+    const body: PutBody = file.size <= BUFFER_LIMIT ? await fs.promises.readFile(file.absPath) : () => fs.createReadStream(file.absPath);
+    return store.put(action.key, body, { ...headers, size: file.size, md5: file.md5 });
+  });
+}
+
+/** Names the store and the key in any failure that is not already an EdgeshipError. */
+async function wrap<T>(store: ObjectStore, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof EdgeshipError) throw error;
+    throw new EdgeshipError(DEPLOY_ERRORS.storeFailed, `${store.location}: ${what} failed: ${(error as Error)?.message ?? String(error)}`, {
+      exitCode: EXIT.failed,
+      cause: error,
+      hint: 'nothing live was left inconsistent; fix the cause and run the deploy again (it picks up where this one stopped)',
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import type { SiteModel } from '../config/model.js';
+import type { TargetConfig } from '../config/schema.js';
+import { matchPattern } from '../behavior/pattern.js';
+import { compileTable } from '../behavior/table.js';
+import { EdgeshipError, EXIT } from '../errors.js';
+import type { ObjectStore } from '../store/types.js';
+import { applyPlan, type ApplyStep } from './apply.js';
+import { DEPLOY_ERRORS, badInput } from './errors.js';
+import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
+import { HashCache, hashCacheFile } from './hash-cache.js';
+import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
+import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } from './invalidation.js';
+import { readManifest } from './manifest.js';
+import { plan as makePlan, planTotals } from './plan.js';
+import { scanSite } from './scan.js';
+import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
+import type { ActionKind, Manifest, PlanTotals, PlanWarning, RemoteObject } from './types.js';
+
+export interface DeployProgress {
+  step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
+  done: number;
+  total: number;
+  key?: string;
+  bytes: number;
+}
+
+export interface DeployOptions {
+  /** Name of a target in the config; default `local` (the embedded store). */
+  target?: string;
+  dryRun?: boolean;
+  /** Apply a plan that the delete-ratio guard refuses. */
+  force?: boolean;
+  onProgress?: (progress: DeployProgress) => void;
+  /** The clock (retention, manifest times). */
+  now?: () => Date;
+  /** Use this store instead of opening the target's. */
+  store?: ObjectStore;
+  cloudfront?: CloudFrontInvalidationOptions;
+  /** Asked before anything is written, with the plan's totals; `false` cancels (exit 3). */
+  confirm?: (summary: { totals: PlanTotals; target: string; store: string }) => Promise<boolean>;
+}
+
+export interface ReportAction {
+  key: string;
+  action: ActionKind;
+  reason: string;
+  bytes: number;
+}
+
+export interface DeployReport {
+  dryRun: boolean;
+  target: string;
+  store: string;
+  deployId: number;
+  actions: ReportAction[];
+  totals: PlanTotals;
+  invalidation: InvalidationOutcome;
+  warnings: PlanWarning[];
+  scan: { files: number; hashed: number; fromCache: number; excluded: number };
+  timeMs: number;
+}
+
+export function resolveTarget(site: Pick<SiteModel, 'targets'>, name = 'local'): TargetConfig {
+  const target = Object.hasOwn(site.targets, name) ? site.targets[name] : undefined;
+  if (!target) {
+    throw badInput(DEPLOY_ERRORS.unknownTarget, `there is no target "${name}" (configured: ${Object.keys(site.targets).map((t) => `"${t}"`).join(', ')})`, `add it under "targets" in the config, or pass one of those to --target`);
+  }
+  return target;
+}
+
+/**
+ * Deploys the site folder to a target: scan, read the store, plan, guard, apply in order,
+ * invalidate, delete. Returns what was done; throws EdgeshipError (with an exit code) when
+ * the input is bad, a guard refuses, or the store fails.
+ */
+export async function deploySite(site: SiteModel, options: DeployOptions = {}): Promise<DeployReport> {
+  const started = performance.now();
+  const targetName = options.target ?? 'local';
+  const target = resolveTarget(site, targetName);
+  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
+
+  // 1. Scan the build while the store is listed. Nothing is written before both are done, so a
+  //    missing or empty build (refused by the scan) never turns into deletes.
+  progress('scan', 0, 1);
+  const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
+  const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
+  const scanning = scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
+  scanning.catch(() => undefined); // awaited below; its error is the one reported first
+  let store: ObjectStore;
+  try {
+    store = options.store ?? (await openTargetStore(target.store, site));
+  } catch (error) {
+    await scanning;
+    throw error;
+  }
+  try {
+    const reading = Promise.all([listAll(store), readManifest(store)]);
+    reading.catch(() => undefined); // awaited below, after the scan
+    const scan = await scanning;
+    cache.save();
+    progress('scan', 1, 1);
+    progress('read', 0, 1);
+    const [listed, manifest] = await reading;
+    // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
+    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
+    progress('read', 1, 1);
+    return await deployTo(store, site, target, targetName, scan, { remote, manifest }, options, started);
+  } finally {
+    // A store this call opened is closed here (its sockets would keep the process alive).
+    if (!options.store) (store as { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function deployTo(
+  store: ObjectStore,
+  site: SiteModel,
+  target: TargetConfig,
+  targetName: string,
+  scan: Awaited<ReturnType<typeof scanSite>>,
+  { remote, manifest }: { remote: RemoteObject[]; manifest: Manifest },
+  options: DeployOptions,
+  started: number,
+): Promise<DeployReport> {
+  const now = options.now ?? (() => new Date());
+  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
+  // 2. Plan, then the guards.
+  const table = compileTable(site);
+  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys });
+  plan = guardNoDeleteOfWrites(plan);
+  plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
+  const paths = planInvalidationPaths(plan, site.defaultRootObject);
+  progress('plan', 1, 1);
+  const totals = planTotals(plan.actions);
+  if (!options.dryRun && options.confirm && !(await options.confirm({ totals, target: targetName, store: store.location }))) {
+    throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
+  }
+
+  // 3. Apply (in a dry run, against a store that records instead of writing).
+  const deletes = plan.actions.filter((a) => a.action === 'delete').length;
+  const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
+  let invalidation: InvalidationOutcome = { paths, via: 'none' };
+  const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
+  const applied = await applyPlan(writer, plan, {
+    concurrency: site.deploy.concurrency,
+    onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
+    invalidate: options.dryRun
+      ? undefined
+      : async () => {
+          invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
+        },
+  });
+  progress('done', 1, 1);
+  if (applied.invalidationError) throw applied.invalidationError;
+
+  return {
+    dryRun: Boolean(options.dryRun),
+    target: targetName,
+    store: store.location,
+    deployId: plan.deployId,
+    actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
+    totals,
+    invalidation,
+    warnings: plan.warnings,
+    scan: { files: scan.files.length, hashed: scan.hashed, fromCache: scan.fromCache, excluded: scan.excluded.length },
+    timeMs: Math.round(performance.now() - started),
+  };
+}
+
+async function listAll(store: ObjectStore): Promise<RemoteObject[]> {
+  const out: RemoteObject[] = [];
+  for await (const o of store.list()) out.push(o);
+  return out;
+}

@@ -1,0 +1,21 @@
+import { EdgeshipError, EXIT } from '../errors.js';
+
+/** Stable codes of the errors `edgeship deploy` and `edgeship invalidate` end with. */
+export const DEPLOY_ERRORS = {
+  noSite: 'DEPLOY_NO_SITE',
+  emptySite: 'DEPLOY_EMPTY_SITE',
+  symlinkOutside: 'DEPLOY_SYMLINK_OUTSIDE',
+  reservedKey: 'DEPLOY_RESERVED_KEY',
+  tooManyDeletes: 'DEPLOY_TOO_MANY_DELETES',
+  unknownTarget: 'DEPLOY_UNKNOWN_TARGET',
+  badManifest: 'DEPLOY_BAD_MANIFEST',
+  storeFailed: 'DEPLOY_STORE_FAILED',
+  deleteFailed: 'DEPLOY_DELETE_FAILED',
+  badInvalidationPath: 'INVALIDATE_BAD_PATH',
+  invalidationFailed: 'INVALIDATE_FAILED',
+  cancelled: 'DEPLOY_CANCELLED',
+} as const;
+
+export function badInput(code: string, message: string, hint?: string): EdgeshipError {
+  return new EdgeshipError(code, message, { exitCode: EXIT.usage, hint });
+}

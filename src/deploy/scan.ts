@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { matchPattern } from '../behavior/pattern.js';
+import { RESERVED_PREFIX } from '../edge/contracts.js';
+import { hashFile } from './etag.js';
+import { DEPLOY_ERRORS, badInput } from './errors.js';
+import type { HashCache } from './hash-cache.js';
+import { mapLimit } from './limit.js';
+import type { LocalFile } from './types.js';
+
+export interface ScanOptions {
+  /** Site-relative patterns (CloudFront path-pattern syntax) never deployed. */
+  exclude?: readonly string[];
+  /** Files at least `threshold` bytes are uploaded in parts of `partSize`: their multipart ETag is computed too. */
+  multipart?: { threshold: number; partSize: number };
+  cache?: HashCache;
+  /** Files hashed at once. */
+  concurrency?: number;
+}
+
+export interface ScanResult {
+  files: LocalFile[];
+  /** Keys skipped by `exclude`. */
+  excluded: string[];
+  hashed: number;
+  fromCache: number;
+}
+
+/**
+ * Walks the build folder and hashes every file. Dotfiles (`.well-known/`) are part of the
+ * site; a symlink is followed only while it stays inside the folder. A missing or empty
+ * folder is refused before anything reads the store, so it can never turn into deletes.
+ */
+export async function scanSite(siteDir: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const root = await realDir(siteDir);
+  const exclude = options.exclude ?? [];
+  const found: { key: string; absPath: string; size: number; mtimeMs: number }[] = [];
+  const excluded: string[] = [];
+  // Real paths of the folders being walked: a link back to one of them would loop forever.
+  const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
+    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name);
+      const key = prefix + entry.name;
+      let isDir = entry.isDirectory();
+      let target = abs;
+      if (entry.isSymbolicLink()) {
+        target = await resolveLink(abs, root, key);
+        const stat = await fs.promises.stat(target);
+        isDir = stat.isDirectory();
+        if (!isDir && !stat.isFile()) continue;
+      } else if (!isDir && !entry.isFile()) continue; // sockets, fifos: not site content
+      if (isDir) {
+        if (ancestors.has(target)) continue; // a link to a folder above: a cycle
+        await walk(target, `${key}/`, new Set([...ancestors, target]));
+        continue;
+      }
+      if (exclude.some((p) => matchPattern(p, key))) {
+        excluded.push(key);
+        continue;
+      }
+      if (key.startsWith(RESERVED_PREFIX)) {
+        throw badInput(
+          DEPLOY_ERRORS.reservedKey,
+          `${path.join(siteDir, key)}: the key "${key}" is under "${RESERVED_PREFIX}", which edgeship keeps for its deploy manifest`,
+          `rename the folder, or add "${RESERVED_PREFIX}*" to deploy.exclude`,
+        );
+      }
+      const stat = await fs.promises.stat(target);
+      found.push({ key, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+  };
+  await walk(root, '', new Set([root]));
+
+  if (found.length === 0) {
+    throw badInput(
+      DEPLOY_ERRORS.emptySite,
+      `the site folder ${siteDir} has no files to deploy${excluded.length ? ` (${excluded.length} excluded by deploy.exclude)` : ''}; nothing was changed in the store`,
+      'build the site first, or point "site" in the config at the build output',
+    );
+  }
+
+  let hashed = 0;
+  let fromCache = 0;
+  const files = await mapLimit(found, options.concurrency ?? 4, async (f): Promise<LocalFile> => {
+    const cached = options.cache?.get(f.key, f.size, f.mtimeMs);
+    if (cached) {
+      fromCache++;
+      return { ...f, md5: cached.md5, multipartEtag: cached.multipartEtag };
+    }
+    const hashes = await hashFile(f.absPath, options.multipart);
+    hashed++;
+    options.cache?.set(f.key, { size: f.size, mtimeMs: f.mtimeMs, ...hashes });
+    return { ...f, ...hashes };
+  });
+  return { files, excluded, hashed, fromCache };
+}
+
+async function realDir(siteDir: string): Promise<string> {
+  try {
+    const real = await fs.promises.realpath(siteDir);
+    if ((await fs.promises.stat(real)).isDirectory()) return real;
+  } catch {
+    // reported below
+  }
+  throw badInput(
+    DEPLOY_ERRORS.noSite,
+    `the site folder ${siteDir} does not exist; nothing was changed in the store`,
+    'build the site first, or point "site" in the config at the build output',
+  );
+}
+
+async function resolveLink(abs: string, root: string, key: string): Promise<string> {
+  let target: string;
+  try {
+    target = await fs.promises.realpath(abs);
+  } catch {
+    throw badInput(DEPLOY_ERRORS.symlinkOutside, `${abs} (key "${key}") is a broken symlink`, 'remove the link or point it at a file inside the site folder');
+  }
+  if (target !== root && !target.startsWith(root + path.sep)) {
+    throw badInput(
+      DEPLOY_ERRORS.symlinkOutside,
+      `${abs} (key "${key}") is a symlink to ${target}, outside the site folder ${root}; it is refused so that a deploy never publishes files from elsewhere`,
+      'copy the file into the site folder, or add the key to deploy.exclude',
+    );
+  }
+  return target;
+}

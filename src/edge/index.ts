@@ -1,0 +1,156 @@
+/**
+ * `startEdge`: the local CloudFront in front of an ObjectStore, on loopback.
+ *
+ * Nothing listens until `startEdge` is called; `close()` frees both ports.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { compileTable } from '../behavior/table.js';
+import type { SiteModel } from '../config/model.js';
+import { EdgeshipError, EXIT } from '../errors.js';
+import type { ObjectStore } from '../store/types.js';
+import { announce, newToken, startAdmin } from './admin.js';
+import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
+import type { FunctionBridge } from './function-bridge.js';
+import { functionBridge } from './functions-adapter.js';
+import { loadEdgeFunction } from './functions/index.js';
+import { compileHeadersPolicy } from './headers-policy.js';
+import { createViewerServer, type ViewerServerOptions } from './http-server.js';
+import { EdgeHandler, type RequestRecord } from './server.js';
+
+export { EdgeHandler, MAX_URL_BYTES, type RequestRecord, type ResultType } from './server.js';
+export { parseSize } from './size.js';
+
+export interface StartEdgeOptions extends ViewerServerOptions {
+  site: SiteModel;
+  store: ObjectStore;
+  /** Viewer port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Viewer address; default 127.0.0.1. */
+  host?: string;
+  /** Admin port on 127.0.0.1; 0 (the default) picks a free one. */
+  adminPort?: number;
+  /** ms since the epoch; inject to move time in tests. */
+  clock?: () => number;
+  /** Bytes of objects kept in memory (default 256 MB). */
+  cacheSize?: number;
+  /** Per-request record callback (access log, TTY line). */
+  log?: (record: RequestRecord) => void;
+  /** A missing key answers 404 NoSuchKey (bucket grants s3:ListBucket) instead of 403 AccessDenied (default, §4.10). */
+  listBucket?: boolean;
+  originTimeoutMs?: number;
+  /** Write `.edgeship/edge.json` and the token file under `site.rootDir` so deploy/invalidate find this edge. Default true. */
+  announce?: boolean;
+  /** Already-loaded CloudFront Functions by file (otherwise loaded from `table.functions`). */
+  functions?: ReadonlyMap<string, EdgeFunction>;
+  /** Optional KeyValueStore JSON file for the functions (overrides `edge.kvs` in the config). */
+  kvsFile?: string;
+  /** Receives the functions' `console.log` lines. */
+  onFunctionLog?: (line: string, functionName: string) => void;
+}
+
+export interface RunningEdge {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** e.g. http://127.0.0.1:40123 (POST /invalidate with the bearer token). */
+  adminUrl: string;
+  handler: EdgeHandler;
+  /** Removes cached objects by CloudFront's invalidation rules; resolves to how many went. */
+  invalidate(paths: string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Loads functions, compiles headers policies, starts the viewer and admin servers. */
+export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge> {
+  const { functions, bridge, headersPolicies } = await prepareEdgeParts(options);
+  const handler = new EdgeHandler({
+    site: options.site,
+    store: options.store,
+    clock: options.clock,
+    cacheSize: options.cacheSize,
+    functions,
+    bridge,
+    headersPolicies,
+    onRequest: options.log,
+    listBucket: options.listBucket,
+    originTimeoutMs: options.originTimeoutMs,
+  });
+  const server = createViewerServer(handler, options);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0)));
+    server.listen(options.port ?? 0, host, () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const token = newToken();
+  const invalidate = async (paths: string[]) => handler.invalidate(paths);
+  let admin;
+  try {
+    admin = await startAdmin({ token, invalidate, port: options.adminPort });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const unannounce =
+    options.announce === false
+      ? () => undefined
+      : announce(options.site.rootDir, { pid: process.pid, url, adminUrl: admin.url, storeLocation: options.store.location }, token);
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    adminUrl: admin.url,
+    handler,
+    invalidate,
+    close() {
+      closed ??= (async () => {
+        unannounce();
+        await Promise.all([
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+          admin.close(),
+        ]);
+      })();
+      return closed;
+    },
+  };
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new EdgeshipError('PORT_IN_USE', `${host}:${port} is already in use`, { exitCode: EXIT.failed, hint: 'stop the other server, or pass another --port (0 picks a free one)', cause: error });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+    return new EdgeshipError('CANNOT_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, { exitCode: EXIT.usage, hint: 'use --host 127.0.0.1 and a port above 1024', cause: error });
+  }
+  return error;
+}
+
+export interface EdgeParts {
+  functions: Map<string, EdgeFunction>;
+  bridge?: FunctionBridge;
+  headersPolicies: Map<string, ApplyHeadersPolicy>;
+}
+
+/** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
+export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog'>): Promise<EdgeParts> {
+  const { site } = options;
+  const functions = new Map(options.functions ?? []);
+  const kvs = options.kvsFile ?? site.edge?.kvs;
+  const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
+  for (const ref of compileTable(site).functions) {
+    if (functions.has(ref.file)) continue;
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock, onLog: options.onFunctionLog }));
+  }
+  const headersPolicies = new Map<string, ApplyHeadersPolicy>();
+  for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));
+  return { functions, bridge: functionBridge(DISTRIBUTION_DOMAIN), headersPolicies };
+}
+
+/** The `*.cloudfront.net` name functions see as `context.distributionDomainName` locally. */
+export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';

@@ -1,0 +1,11 @@
+export { runImagesPipeline, MEMORY_BUDGET_BYTES } from './pipeline.js';
+export type { ImagesOptions, ImagesProgress, ImagesReport, ImageFailure } from './pipeline.js';
+export { rewriteHtml, manifestKeyOf } from './rewrite.js';
+export { readManifest } from './manifest.js';
+export { sharpEncoder, ENCODER_VERSION } from './encoder.js';
+export type { ImageEncoder, OpenedSource } from './encoder.js';
+export { ImageError } from './errors.js';
+export type { ImageErrorCode } from './errors.js';
+export { IMAGE_CACHE_DIR } from './cache.js';
+export { MANIFEST_NAME } from './scan.js';
+export type { ImageManifest, ManifestEntry, ManifestVariant } from './types.js';

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { EdgeshipError, EXIT } from '../../src/errors.js';
+import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from '../../src/deploy/guards.js';
+import { emptyManifest } from '../../src/deploy/manifest.js';
+import type { Plan, PlanAction } from '../../src/deploy/types.js';
+import type { DeleteResult, ObjectStore, PutOptions } from '../../src/store/types.js';
+
+function planWith(actions: Partial<PlanAction>[], remoteCount: number): Plan {
+  return {
+    deployId: 1,
+    actions: actions.map((a) => ({ key: 'k', action: 'skip', reason: '', bytes: 0, ...a })),
+    warnings: [],
+    manifest: emptyManifest(),
+    manifestChanged: true,
+    remoteCount,
+  };
+}
+const deletes = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `d${i}`, action: 'delete' as const }));
+
+describe('guardDeleteRatio', () => {
+  it('lets a plan through at exactly the ratio', () => {
+    const p = planWith(deletes(5), 10);
+    expect(guardDeleteRatio(p, { maxDeleteRatio: 0.5 })).toBe(p);
+  });
+  it('refuses a plan above the ratio with exit 3, naming the counts and the fix', () => {
+    const p = planWith(deletes(6), 10);
+    let error: unknown;
+    try {
+      guardDeleteRatio(p, { maxDeleteRatio: 0.5 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EdgeshipError);
+    const e = error as EdgeshipError;
+    expect(e.code).toBe('DEPLOY_TOO_MANY_DELETES');
+    expect(e.exitCode).toBe(EXIT.refused);
+    expect(e.message).toMatch(/6 of 10 stored objects \(60%\).*maxDeleteRatio \(50%\)/);
+    expect(e.hint).toMatch(/--force/);
+  });
+  it('lets --force through', () => {
+    const p = planWith(deletes(10), 10);
+    expect(guardDeleteRatio(p, { maxDeleteRatio: 0.5, force: true })).toBe(p);
+  });
+  it('allows deletes from an empty store count (nothing to compare to)', () => {
+    const p = planWith([], 0);
+    expect(guardDeleteRatio(p, { maxDeleteRatio: 0 })).toBe(p);
+  });
+});
+
+describe('guardNoDeleteOfWrites', () => {
+  it('drops a delete of a key the same plan uploads, updates or keeps', () => {
+    const p = planWith(
+      [
+        { key: 'a', action: 'upload' },
+        { key: 'a', action: 'delete' },
+        { key: 'b', action: 'skip' },
+        { key: 'b', action: 'delete' },
+        { key: 'c', action: 'delete' },
+      ],
+      3,
+    );
+    expect(guardNoDeleteOfWrites(p).actions.map((a) => `${a.action}:${a.key}`)).toEqual(['upload:a', 'skip:b', 'delete:c']);
+  });
+});
+
+/** A store that records calls: the wrappers' tests need no more (the real stores run the contract suite). */
+function recordingStore(): ObjectStore & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    location: 'test://recording',
+    calls,
+    // eslint-disable-next-line require-yield
+    async *list() {
+      return;
+    },
+    head: async () => undefined,
+    get: async () => undefined,
+    async put(key: string, _b: unknown, _o?: PutOptions) {
+      calls.push(`put ${key}`);
+      return { etag: 'e' };
+    },
+    async copyMetadata(key: string) {
+      calls.push(`copy ${key}`);
+      return { etag: 'e' };
+    },
+    async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+      calls.push(`delete ${keys.join(',')}`);
+      return { deleted: [...keys], errors: [] };
+    },
+  };
+}
+
+describe('dryRunStore', () => {
+  it('records writes and performs none', async () => {
+    const inner = recordingStore();
+    const dry = dryRunStore(inner);
+    await dry.put('a', Buffer.from('x'), { cacheControl: 'no-store' });
+    await dry.copyMetadata('b', { cacheControl: 'no-store' });
+    expect(await dry.deleteMany(['c'])).toEqual({ deleted: ['c'], errors: [] });
+    expect(inner.calls).toEqual([]);
+    expect(dry.writes.map((w) => `${w.op} ${w.key}`)).toEqual(['put a', 'copyMetadata b', 'delete c']);
+  });
+});
+
+describe('protectWrites', () => {
+  it('never deletes a key written in the same run and reports it as a per-key error', async () => {
+    const inner = recordingStore();
+    const store = protectWrites(inner);
+    await store.put('a', Buffer.from('x'));
+    await store.copyMetadata('b', {});
+    const result = await store.deleteMany(['a', 'b', 'c']);
+    expect(inner.calls).toEqual(['put a', 'copy b', 'delete c']);
+    expect(result.deleted).toEqual(['c']);
+    expect(result.errors.map((e) => `${e.key}:${e.code}`)).toEqual(['a:DeleteProtected', 'b:DeleteProtected']);
+  });
+});
+
+describe('limitDeletes', () => {
+  it('fails a delete beyond the planned count, before calling the store', async () => {
+    const inner = recordingStore();
+    const store = limitDeletes(inner, 2);
+    await store.deleteMany(['a']);
+    await expect(store.deleteMany(['b', 'c'])).rejects.toMatchObject({ code: 'DEPLOY_TOO_MANY_DELETES', exitCode: EXIT.refused });
+    expect(inner.calls).toEqual(['delete a']);
+  });
+});
