@@ -13,3 +13,5 @@ export type { FsStoreOptions, S3StoreOptions, OpenStoreOptions, StoreErrorCode }
 export { deploySite } from './deploy/deploy.js';
 export type { DeployOptions, DeployReport, DeployProgress } from './deploy/deploy.js';
 export { invalidatePaths } from './deploy/invalidate.js';
+export { startEdge } from './edge/index.js';
+export type { StartEdgeOptions, RunningEdge, RequestRecord } from './edge/index.js';
