@@ -16,3 +16,5 @@ export { invalidatePaths } from './deploy/invalidate.js';
 export { hasContentHash, contentHashOf } from './behavior/hashed-name.js';
 export { runImagesPipeline, rewriteHtml, readManifest, ImageError, IMAGE_CACHE_DIR, MANIFEST_NAME } from './images/index.js';
 export type { ImagesOptions, ImagesReport, ImageManifest, ManifestEntry, ManifestVariant } from './images/index.js';
+export { startEdge } from './edge/index.js';
+export type { StartEdgeOptions, RunningEdge, RequestRecord } from './edge/index.js';

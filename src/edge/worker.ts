@@ -27,6 +27,8 @@ async function runWorker(config: WorkerConfig): Promise<void> {
       send({ type: 'invalidate-failed', id: message.id, error: (error as Error).message });
     }
   });
+  // Ctrl-C reaches the whole process group: the primary decides, and stops workers with SIGTERM.
+  process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => {
     // Stop accepting, finish, and leave the cluster; the process then ends on its own.
     server.close(() => {
