@@ -46,7 +46,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
 }
 
 function selfEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
+  const js = fileURLToPath(new URL('./public.js', import.meta.url));
   return fs.existsSync(js) ? js : js.replace(/\.js$/, '.ts');
 }
 
