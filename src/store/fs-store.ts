@@ -8,6 +8,7 @@ import { STORE_ERRORS, storeError, isStoreError } from './errors.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { KeyedMutex, mapLimit } from './concurrency.js';
+import { checkMd5Option, lowerCaseKeys } from './options.js';
 import type {
   DeleteResult,
   GetOptions,
@@ -479,19 +480,6 @@ function headerFields(options: PutOptions): Pick<FsRecord, 'contentType' | 'cach
   if (options.cacheControl !== undefined) fields.cacheControl = options.cacheControl;
   if (options.contentEncoding !== undefined) fields.contentEncoding = options.contentEncoding;
   return fields;
-}
-
-/** User metadata names are case-insensitive in S3 and come back lower-case. */
-export function lowerCaseKeys(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(metadata ?? {})) out[k.toLowerCase()] = v;
-  return out;
-}
-
-export function checkMd5Option(md5: string | undefined, key: string): void {
-  if (md5 !== undefined && !/^[0-9a-fA-F]{32}$/.test(md5)) {
-    throw storeError(STORE_ERRORS.bodyMismatch, `put ${JSON.stringify(key)}: options.md5 ${JSON.stringify(md5)} is not an MD5 hex digest`, 'pass the 32-character hex MD5 of the body, or leave md5 out');
-  }
 }
 
 async function readdirOrEmpty(dir: string): Promise<string[]> {

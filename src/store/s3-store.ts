@@ -15,7 +15,7 @@ import { pipeline, Readable } from 'node:stream';
 import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
-import { checkMd5Option, lowerCaseKeys } from './fs-store.js';
+import { checkMd5Option, lowerCaseKeys } from './options.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
@@ -391,13 +391,13 @@ export class S3Store implements ObjectStore {
         const status = httpStatusOf(err);
         if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
           this.#bucketChecked = undefined;
-          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'open', this.#where);
+          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'reaching', this.#where);
         }
         // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
         // edge reading through the store) get 403 here. Let each operation answer for itself.
         if (status === 403) return;
         this.#bucketChecked = undefined;
-        throw toStoreError(err, 'open', this.#where);
+        throw toStoreError(err, 'reaching', this.#where);
       });
     return this.#bucketChecked;
   }

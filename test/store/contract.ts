@@ -302,10 +302,12 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         expect((await listAll(store)).map((o) => o.key)).toEqual(['m.txt']);
       });
 
-      it('accepts a matching options.md5 (any hex case)', async () => {
+      it('accepts a matching options.md5 (any hex case); refuses a malformed one and a stream without size', async () => {
         const { store } = await factory();
         const bytes = Buffer.from('match');
         expect((await store.put('ok.txt', bytes, { md5: md5Hex(bytes).toUpperCase() })).etag).toBe(md5Hex(bytes));
+        await expect(store.put('ok.txt', bytes, { md5: 'not-a-digest' })).rejects.toMatchObject({ code: 'STORE_BODY_MISMATCH' });
+        await expect(store.put('ok.txt', () => Readable.from([bytes]))).rejects.toMatchObject({ code: 'STORE_BODY_MISMATCH', message: expect.stringContaining('size') });
       });
 
       it('stores an object above the multipart threshold intact', async () => {

@@ -141,6 +141,15 @@ describe('S3Store through faults', () => {
     await expect(listAll(store)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 
+  it('stops with STORE_UNAVAILABLE when nothing listens at the endpoint (connection refused)', async () => {
+    // Port 1 on loopback: nothing listens there, so every connection is refused at once.
+    const store = new S3Store({ bucket: s3.bucket, endpoint: 'http://127.0.0.1:1', forcePathStyle: true, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 }, sdkMaxAttempts: 1 });
+    stores.push(store);
+    const err = await store.head('x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('http://127.0.0.1:1') });
+    expect((err as Error).message).toContain('ECONNREFUSED');
+  });
+
   it('reports every key of a batch whose delete kept failing, none dropped', async () => {
     const store = await storeThroughProxy({ retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 }, sdkMaxAttempts: 1 });
     proxy.inject({ method: 'POST', fault: { type: 'status', status: 500 } });
