@@ -17,4 +17,20 @@ const run = (...args) => {
 run('init', '--preset', 'nextjs-export', '--force');
 run('explain');
 run('explain', '/', '/about', '/images/hero.jpg', '/_next/static/chunks/main.js');
-console.log('\nThe demo shows the behavior table for now; deploy and the local edge join it as they land.');
+// A tiny build output, deployed to the embedded store twice: the second deploy changes nothing.
+const out = path.join(dir, 'out');
+const page = (title, asset) => `<!DOCTYPE html><html><head><title>${title}</title><script src="/${asset}"></script></head><body><img src="/images/hero.jpg" alt=""></body></html>`;
+for (const [key, body] of [
+  ['index.html', page('Home', '_next/static/chunks/main-3f2a9c1b7d4e6a80.js')],
+  ['about/index.html', page('About', '_next/static/chunks/main-3f2a9c1b7d4e6a80.js')],
+  ['_next/static/chunks/main-3f2a9c1b7d4e6a80.js', 'console.log("hello");'],
+  ['images/hero.jpg', 'not really a jpeg'],
+  ['.well-known/security.txt', 'Contact: mailto:security@example.com'],
+]) {
+  fs.mkdirSync(path.dirname(path.join(out, key)), { recursive: true });
+  fs.writeFileSync(path.join(out, key), body);
+}
+run('deploy', '--dry-run');
+run('deploy');
+run('deploy');
+console.log('\nThe local edge joins the demo as it lands.');
