@@ -2,7 +2,7 @@
  * Deploy benchmark: edgeship vs. the two-pass `aws s3 sync` (and s3-sync-client doing the same
  * two passes), against one s3rver on 127.0.0.1, on a generated Next.js-export-shaped site.
  *
- *   npm run build && node --import jiti/register bench/deploy/run.ts [--small]
+ *   npm run build && node --import jiti/register bench/deploy/run.ts [--small] [--rotate N]
  *
  * Cases per tool: first deploy to an empty bucket; a redeploy with nothing changed; a
  * redeploy after a rebuild that rewrites every file and changes ~1% of them. Measured: wall
@@ -26,6 +26,8 @@ const SITE: NextSiteOptions = small
   : { pages: 500, chunks: 1_290, images: 1_000, chunkBytes: 20_000, imageBytes: 76_000, changed: 0.01 };
 const AWS = '/usr/bin/aws';
 const LIMIT_MS = 5 * 60_000;
+/** Which tool runs first in the first case (`--rotate N`); the others follow in turn. */
+const FIRST_SHIFT = Number(process.argv[process.argv.indexOf('--rotate') + 1] ?? 0) || 0;
 
 interface Measure {
   wall: number;
@@ -105,7 +107,7 @@ async function main() {
     const names = Object.keys(tools);
     const order = (shift: number) => names.map((_, i) => names[(i + shift) % names.length]!);
     settle();
-    for (const tool of order(0)) await measure(tool, 'first deploy');
+    for (const tool of order(FIRST_SHIFT)) await measure(tool, 'first deploy');
     for (const tool of order(1)) await measure(tool, 'no-change redeploy');
     for (const tool of names) site1 = generateNextSite(path.join(dirs[tool]!, 'out'), { ...SITE, rev: 1 });
     settle();

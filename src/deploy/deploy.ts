@@ -51,7 +51,10 @@ export interface DeployReport {
   dryRun: boolean;
   target: string;
   store: string;
+  /** The deploy's number in the manifest; for a deploy that changed nothing, the deploy it matches. */
   deployId: number;
+  /** False when the store already matched the build: nothing was written or counted. */
+  changed: boolean;
   actions: ReportAction[];
   totals: PlanTotals;
   invalidation: InvalidationOutcome;
@@ -156,7 +159,8 @@ async function deployTo(
     dryRun: Boolean(options.dryRun),
     target: targetName,
     store: store.location,
-    deployId: plan.deployId,
+    deployId: plan.manifestChanged ? plan.deployId : plan.deployId - 1,
+    changed: plan.manifestChanged,
     actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
     totals,
     invalidation,

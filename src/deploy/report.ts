@@ -7,6 +7,7 @@ export function reportJson(report: DeployReport) {
     target: report.target,
     store: report.store,
     deployId: report.deployId,
+    changed: report.changed,
     actions: report.actions,
     totals: report.totals,
     invalidation: { paths: report.invalidation.paths, via: report.invalidation.via, ...(report.invalidation.id ? { id: report.invalidation.id } : {}) },
@@ -48,8 +49,11 @@ export function formatSummary(report: DeployReport): string {
     ['retained', String(t.retain)],
     ['skipped', `${t.skip} unchanged`],
     ['invalidation', inv.paths.length === 0 ? 'none needed' : `${inv.paths.length} paths, ${report.dryRun ? 'not sent (dry run)' : VIA[inv.via]}${inv.id ? ` (${inv.id})` : ''}`],
-    ['time', `${(report.timeMs / 1000).toFixed(1)} s`],
+    ['time', report.timeMs < 1000 ? `${report.timeMs} ms` : `${(report.timeMs / 1000).toFixed(1)} s`],
   ];
-  const head = `${report.dryRun ? 'dry run: ' : ''}deploy #${report.deployId} to ${report.target} (${report.store})`;
+  const where = `${report.target} (${report.store})`;
+  const head = report.changed
+    ? `${report.dryRun ? 'dry run: ' : ''}deploy #${report.deployId} to ${where}`
+    : `no change: ${where} already holds this build${report.deployId > 0 ? ` (deploy #${report.deployId})` : ''}`;
   return [head, ...rows.map(([k, v]) => `  ${k.padEnd(17)} ${v}`)].join('\n');
 }

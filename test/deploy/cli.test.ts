@@ -46,6 +46,7 @@ describe('edgeship deploy', () => {
     expect(err).toMatch(/^scanning the site folder$/m);
     expect(err).toMatch(/^uploading HTML \(\d+\)$/m);
     const again = await cli('deploy');
+    expect(again.out).toMatch(/^no change: local \(fs:.*\) already holds this build \(deploy #1\)$/m);
     expect(again.out).toMatch(/uploaded +0 files, 0 B/);
   });
 

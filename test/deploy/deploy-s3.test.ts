@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,23 @@ describe('deploySite to an S3-compatible endpoint (s3rver on 127.0.0.1)', () => 
     const changed = [...v2.files.keys()].filter((k) => v1.digests.get(k) !== v2.digests.get(k)).sort();
     expect(third.actions.filter((a) => a.action === 'upload').map((a) => a.key).sort()).toEqual(changed);
     store.destroy();
+  });
+
+  it('uploads a large file in parts and recognises it on the next deploy, also after its mtime changed', async () => {
+    const dir = path.join(root, 'big');
+    fs.mkdirSync(path.join(dir, 'out/downloads'), { recursive: true });
+    const bytes = crypto.randomBytes(9 * 1024 * 1024);
+    const file = path.join(dir, 'out/downloads/manual.pdf');
+    fs.writeFileSync(file, bytes);
+    const site = resolveConfig(
+      { site: 'out', deploy: { multipartThreshold: 5 * 1024 * 1024 }, targets: { s3: { store: { type: 's3', bucket: 'site', prefix: 'big/', endpoint: s3.endpoint, forcePathStyle: true } } } },
+      dir,
+    );
+    const first = await deploySite(site, { target: 's3' });
+    expect(first.totals).toMatchObject({ upload: 1, bytesUploaded: bytes.length });
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5_000)); // a rebuild rewrote it
+    const second = await deploySite(site, { target: 's3' });
+    expect(second.scan.hashed).toBe(1);
+    expect(second.totals).toMatchObject({ upload: 0, skip: 1 });
   });
 });

@@ -139,6 +139,19 @@ describe('plan: one action per key, each with its reason', () => {
   }
 });
 
+describe('plan: multipart ETags', () => {
+  it('recognises a file uploaded in parts by another tool from its multipart ETag (no manifest record)', () => {
+    const big = { ...file('video.mp4', 'big'), multipartEtag: 'abc-3' };
+    const p = plan([big], [{ ...remote('video.mp4', 'big'), etag: 'abc-3' }], emptyManifest(), table, NOW, opts);
+    expect(only(p.actions, 'video.mp4')).toMatchObject({ action: 'update-metadata', bytes: 0 });
+  });
+  it('uploads it when neither the MD5 nor the multipart ETag match', () => {
+    const big = { ...file('video.mp4', 'big'), multipartEtag: 'abc-3' };
+    const p = plan([big], [{ ...remote('video.mp4', 'big'), etag: 'abd-3' }], emptyManifest(), table, NOW, opts);
+    expect(only(p.actions, 'video.mp4').action).toBe('upload');
+  });
+});
+
 describe('plan: headers and phases come from the behavior table', () => {
   it('gives each upload the Cache-Control and Content-Type of its behavior', () => {
     const p = plan([file('_next/static/chunks/main-1a2b3c4d.js'), file('index.html'), file('styles.css'), file('images/hero.jpg')], [], emptyManifest(), table, NOW, opts);
