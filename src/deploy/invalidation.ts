@@ -3,7 +3,6 @@ import type { TargetConfig } from '../config/schema.js';
 import type { ObjectStore } from '../store/types.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import { invalidateLocal } from './invalidate-local.js';
-import { hasContentHash } from './content-hash.js';
 import { reduceInvalidationPaths, viewerPathsForKey, type ReduceOptions } from './invalidation-paths.js';
 import type { Plan } from './types.js';
 
@@ -17,16 +16,15 @@ export interface InvalidationOutcome {
 }
 
 /**
- * The viewer paths a plan must invalidate: objects that existed and now hold other bytes or
- * other headers, when the edge may have cached them for a short time (HTML and other
- * short-TTL keys), or when they are immutable without a content hash (the edge would keep the
- * old bytes for a year). New keys need nothing; deleted keys are deleted after the
- * invalidation and are left to expire.
+ * The viewer paths a plan must invalidate: every object that existed and now holds other bytes
+ * or other headers, whatever its behavior. The edge may hold the old response under the *old*
+ * behavior's TTL (an object moved from a one-year rule to a one-hour one keeps its year at the
+ * edge), so the new behavior cannot tell whether waiting is enough. Content-hashed assets are
+ * new keys when their bytes change, so they rarely appear here. New keys need nothing; deleted
+ * keys are deleted after the invalidation and are left to expire.
  */
 export function planInvalidationPaths(plan: Plan, defaultRootObject: string, options: ReduceOptions = {}): string[] {
-  const changed = plan.actions.filter(
-    (a) => (a.action === 'update-metadata' || a.action === 'upload') && a.replaces === true && (a.shortTtl || (a.immutable && !hasContentHash(a.key))),
-  );
+  const changed = plan.actions.filter((a) => (a.action === 'update-metadata' || a.action === 'upload') && a.replaces === true);
   if (changed.length === 0) return [];
   const exact = changed.flatMap((a) => viewerPathsForKey(a.key, defaultRootObject));
   const allPaths = Object.keys(plan.manifest.entries).flatMap((k) => viewerPathsForKey(k, defaultRootObject));

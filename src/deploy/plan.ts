@@ -1,7 +1,7 @@
 import type { BehaviorTable } from '../behavior/table.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { classify, uploadPhase } from './classify.js';
-import { hasContentHash } from './content-hash.js';
+import { hasContentHash } from '../behavior/hashed-name.js';
 import { etagMatches } from './etag.js';
 import { MANIFEST_HISTORY } from './manifest.js';
 import type { LocalFile, Manifest, ManifestEntry, Plan, PlanAction, PlanWarning, RemoteObject } from './types.js';

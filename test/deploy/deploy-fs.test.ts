@@ -107,6 +107,17 @@ describe('deploySite to the embedded store (target local)', () => {
     expect(report.invalidation.paths.length).toBeGreaterThan(0);
   });
 
+  it('invalidates objects whose rule moved from a year to a day: the edge holds them under the old TTL', async () => {
+    generateNextSite(siteDir, SITE);
+    await deploySite(model(), { now });
+    const moved = [NEXT_BEHAVIORS[0]!, { path: 'images/*', cache: { edge: '1d', browser: '1h' } }, NEXT_BEHAVIORS[2]!];
+    const report = await deploySite(model({ behaviors: moved }), { now });
+    const images = byAction(report, 'update-metadata');
+    expect(images.length).toBe(SITE.images);
+    expect(images.every((k) => k.startsWith('images/'))).toBe(true);
+    for (const key of images) expect(covers(report.invalidation.paths, `/${key}`)).toBe(true);
+  });
+
   it('deletes a removed page and a removed image after the rest is live', async () => {
     generateNextSite(siteDir, SITE);
     await deploySite(model(), { now });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hasContentHash } from '../../src/deploy/content-hash.js';
+import { hasContentHash } from '../../src/behavior/hashed-name.js';
 
-describe('hasContentHash: names that change whenever the bytes do', () => {
+describe('hasContentHash: the names deploy retains and warns about', () => {
   it.each([
     ['_next/static/chunks/pages/index-5b1f7c0c9a2e3d4f.js', true],
     ['_next/static/chunks/main.3f2a9c1b.js', true],
