@@ -116,6 +116,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
 
   let next = 0;
   let done = 0;
+  hooks.onProgress?.({ done: 0, total: scan.sources.length, file: '' });
   const worker = async () => {
     while (next < scan.sources.length) {
       const file = scan.sources[next++]!;
