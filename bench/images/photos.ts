@@ -6,7 +6,8 @@ import sharp from 'sharp';
  * Photo-like test images, generated (no binary files in git): smooth colour fields (a few
  * random colours enlarged with a cubic kernel), blurred-noise texture and fine grain. They
  * compress like photos: a 2400x1600 JPEG at q90 is about a megabyte, not a few kilobytes
- * (flat colour) or several megabytes (pure noise).
+ * (flat colour) or several megabytes (pure noise). sharp's noise is not seeded: images differ
+ * slightly from one generation to the next (the benchmark generates its set once and reuses it).
  */
 export async function photoLike(width: number, height: number, seed: number, alpha = false): Promise<sharp.Sharp> {
   let state = (seed * 2_654_435_761) >>> 0;

@@ -2,8 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
-import { formatImagesReport } from '../images/report.js';
-import { runImagesPipeline, type ImagesReport } from '../images/pipeline.js';
+import type { ImagesReport } from '../images/pipeline.js';
 import type { Io } from './io.js';
 import type { CommandContext } from './program.js';
 
@@ -14,6 +13,8 @@ export interface ImagesCommandOptions {
 
 /** `edgeship images [--force] [--json]`: exit 1 when any image failed (the others are still written). */
 export async function runImages(site: SiteModel, options: ImagesCommandOptions, io: Io): Promise<{ code: number; report: ImagesReport }> {
+  // Loaded here, not at startup: sharp and parse5 cost other commands nothing.
+  const [{ runImagesPipeline }, { formatImagesReport }] = await Promise.all([import('../images/pipeline.js'), import('../images/report.js')]);
   const bar = io.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'images {bar} {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   let started = false;
   try {

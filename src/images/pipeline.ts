@@ -116,6 +116,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
 
   let next = 0;
   let done = 0;
+  hooks.onProgress?.({ done: 0, total: scan.sources.length, file: '' });
   const worker = async () => {
     while (next < scan.sources.length) {
       const file = scan.sources[next++]!;
@@ -166,7 +167,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   const { site, encoder, cache, counters } = ctx;
   const name = rel(site, file.abs);
   const config = site.images;
-  const hashKey = rel(site, file.abs);
+  const hashKey = name;
   const stat = await fs.stat(file.abs);
   let current: Buffer | undefined;
   const readCurrent = async () => (current ??= await fs.readFile(file.abs));
@@ -181,6 +182,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   const loadSource = async () => (sourceBytes ??= (alias && (await cache.readOriginal(sourceHash))) || (await readCurrent()));
 
   let record: SourceRecord | undefined = ctx.force ? undefined : await cache.getSource(sourceHash, encoder.version);
+  let recordChanged = !record;
   if (!record) {
     const source = await loadSource();
     record = { encoder: encoder.version, bytes: source.length, info: await encoder.probe(name, source, config.maxPixels) };
@@ -224,7 +226,10 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
     pending.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'original' ? 1 : -1));
     await ctx.budget.run(rawBytes(info) * 1.25 + source.length, async () => {
       const opened = await encoder.open(name, source, info, { ...config, maxPixels: config.maxPixels });
-      if (wantsPlaceholder) record!.placeholder = await opened.placeholder();
+      if (wantsPlaceholder) {
+        record!.placeholder = await opened.placeholder();
+        recordChanged = true;
+      }
       for (const spec of pending) {
         const encoded = await opened.encode(spec);
         // An original is only replaced by smaller bytes; otherwise the source is its own best version.
@@ -237,7 +242,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
       }
     });
   }
-  await cache.putSource(sourceHash, record);
+  if (recordChanged) await cache.putSource(sourceHash, record);
   if (written.original) {
     const after = await fs.stat(file.abs);
     ctx.hashes.record(hashKey, after, written.original);
