@@ -535,17 +535,7 @@ export class EdgeHandler {
           body = page.entry.body;
         }
       } else {
-        const coding = compressionFor({
-          behaviorCompress: rt.behavior.compress,
-          acceptEncodingKeyed: rt.acceptEncodingKeyed,
-          coding: preferredCoding(ctx.ae.key),
-          status,
-          contentEncoding: headers['content-encoding'] as string | undefined,
-          contentLength: body.length,
-          contentType: headers['content-type'] as string | undefined,
-          range: false,
-        });
-        if (coding) ({ headers, body } = await this.compress(headers, body, coding));
+        ({ headers, body } = await this.compressIfDue(ctx, status, headers, body));
       }
       const entry: CacheEntry = {
         objectPath: ctx.objectPath!,
@@ -569,17 +559,7 @@ export class EdgeHandler {
     const ttl = edgeTtl(policy, cc, expires, now);
     let headers = response.headers;
     let body = response.body;
-    const coding = compressionFor({
-      behaviorCompress: rt.behavior.compress,
-      acceptEncodingKeyed: rt.acceptEncodingKeyed,
-      coding: preferredCoding(ctx.ae.key),
-      status: response.status,
-      contentEncoding: headers['content-encoding'] as string | undefined,
-      contentLength: body.length,
-      contentType: headers['content-type'] as string | undefined,
-      range: false,
-    });
-    if (coding) ({ headers, body } = await this.compress(headers, body, coding));
+    ({ headers, body } = await this.compressIfDue(ctx, response.status, headers, body));
     const entry: CacheEntry = {
       objectPath: ctx.objectPath!,
       storeKey,
@@ -597,6 +577,21 @@ export class EdgeHandler {
     };
     if (ttl > 0 && !rt.cachingDisabled) this.cache.set(ctx.key!, entry);
     return { entry, result: 'Miss' };
+  }
+
+  /** Compresses an origin response once, before it is cached, when §3.1 says CloudFront would. */
+  private async compressIfDue(ctx: Ctx, status: number, headers: HeaderMap, body: Buffer): Promise<{ headers: HeaderMap; body: Buffer }> {
+    const coding = compressionFor({
+      behaviorCompress: ctx.rt.behavior.compress,
+      acceptEncodingKeyed: ctx.rt.acceptEncodingKeyed,
+      coding: preferredCoding(ctx.ae.key),
+      status,
+      contentEncoding: headers['content-encoding'] as string | undefined,
+      contentLength: body.length,
+      contentType: headers['content-type'] as string | undefined,
+      range: false,
+    });
+    return coding ? this.compress(headers, body, coding) : { headers, body };
   }
 
   private async compress(headers: HeaderMap, body: Buffer, coding: 'br' | 'gzip'): Promise<{ headers: HeaderMap; body: Buffer }> {
