@@ -4,11 +4,10 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import { auditSite, formatJunit, formatReport, type AuditProgress, type Severity } from '../audit/index.js';
+import type { AuditProgress, Severity } from '../audit/index.js';
 import type { SiteModel } from '../config/model.js';
 import { EDGE_DISCOVERY_FILE, edgeStateDir, type EdgeDiscovery } from '../edge/contracts.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { openStore } from '../store/open.js';
 import type { ObjectStore } from '../store/types.js';
 import type { Io } from './io.js';
 import type { Register } from './program.js';
@@ -43,6 +42,8 @@ function wholeNumber(value: string): number {
 }
 
 export async function runAudit(url: string | undefined, options: AuditCommandOptions, io: Io, loadSite: () => Promise<SiteModel>): Promise<number> {
+  // Loaded on use: other commands start without the crawler.
+  const [{ auditSite, formatJunit, formatReport }, { openStore }] = await Promise.all([import('../audit/index.js'), import('../store/open.js')]);
   const targetName = options.target ?? (url === undefined ? 'local' : undefined);
   let site: SiteModel | undefined;
   let store: ObjectStore | undefined;

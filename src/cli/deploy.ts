@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { deploySite, type DeployProgress } from '../deploy/deploy.js';
+import type { DeployProgress } from '../deploy/deploy.js';
 import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
@@ -31,6 +31,8 @@ const STEP_TEXT: Record<DeployProgress['step'], string> = {
 
 /** `edgeship deploy`: plan, guard, apply; a progress bar on a terminal, plain lines otherwise, one JSON object with --json. */
 export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io): Promise<number> {
+  // Loaded on use: every other command starts without the deploy code and its SDK.
+  const { deploySite } = await import('../deploy/deploy.js');
   const bar = io.isTTY && !options.json ? new cliProgress.SingleBar({ format: '{step} [{bar}] {value}/{total} {bytes}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   let current: DeployProgress['step'] | undefined;
   const onProgress = (p: DeployProgress) => {

@@ -1,4 +1,3 @@
-import { invalidatePaths } from '../deploy/invalidate.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
@@ -6,6 +5,7 @@ import type { Register } from './program.js';
 
 /** `edgeship invalidate <path>...`: the paths by deploy's rules, to CloudFront or the local edge. */
 export async function runInvalidate(site: SiteModel, paths: string[], options: { target?: string; json?: boolean }, io: Io): Promise<number> {
+  const { invalidatePaths } = await import('../deploy/invalidate.js');
   const outcome = await invalidatePaths(site, paths, { target: options.target });
   if (options.json) {
     io.out(JSON.stringify(outcome, null, 2));

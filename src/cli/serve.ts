@@ -2,12 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { SiteModel } from '../config/model.js';
-import { startEdgeCluster } from '../edge/cluster.js';
-import { parseSize, startEdge } from '../edge/index.js';
-import { CLOUDFRONT_LOG_FORMAT } from '../edge/log-format.js';
-import { requestLogger } from '../edge/request-log.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { openStore } from '../store/open.js';
 import type { Io } from './io.js';
 import type { CommandContext } from './program.js';
 
@@ -31,6 +26,14 @@ function intOption(value: string | undefined, fallback: number, name: string, mi
 
 /** Runs the edge until `until` resolves (default: SIGINT or SIGTERM). */
 export async function runServe(site: SiteModel, options: ServeOptions, io: Io, until?: Promise<void>): Promise<number> {
+  // Loaded on use: other commands start without the edge.
+  const [{ startEdgeCluster }, { parseSize, startEdge }, { CLOUDFRONT_LOG_FORMAT }, { requestLogger }, { openStore }] = await Promise.all([
+    import('../edge/cluster.js'),
+    import('../edge/index.js'),
+    import('../edge/log-format.js'),
+    import('../edge/request-log.js'),
+    import('../store/open.js'),
+  ]);
   const targetName = options.target ?? 'local';
   const target = site.targets[targetName];
   if (!target) {

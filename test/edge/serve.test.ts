@@ -17,7 +17,12 @@ describe('edgeship serve', () => {
       stop = resolve;
     });
     const running = runServe(fx.site, { port: '0', log: logFile }, io, until);
-    for (let i = 0; i < 100 && !/viewer\s+http/.test(io.stdout); i++) await new Promise((r) => setTimeout(r, 20));
+    // Start-up loads the edge on first use; wait for its banner (bounded), and fail with its error if it stopped.
+    const failed = running.then((code) => new Error(`serve ended early with exit ${code}: ${io.stderr}`));
+    for (let i = 0; i < 750 && !/viewer\s+http/.test(io.stdout); i++) {
+      const early = await Promise.race([failed, new Promise((r) => setTimeout(r, 20))]);
+      if (early instanceof Error) throw early;
+    }
     const url = /viewer\s+(http:\/\/[\d.:]+)/.exec(io.stdout)![1]!;
     expect((await request(`${url}/`)).headers['x-cache']).toBe('Miss from cloudfront');
     expect((await request(`${url}/?q=1`, { headers: { 'user-agent': 'test agent' } })).headers['x-cache']).toBe('Hit from cloudfront');
