@@ -76,10 +76,12 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
     closeLog = () => log?.close();
     edge = await startEdge({ site, store, port, host, cacheSize, log: log?.record, onFunctionLog: (line, name) => io.err(`[${name}] ${line}`) });
   }
+  // Colors only on a terminal: picocolors alone would also color CI logs (it honours CI=true).
+  const c = pc.createColors(io.isTTY);
   io.out(
     [
-      `${pc.bold('edgeship edge')} serving ${store.location}`,
-      `  viewer   ${pc.cyan(edge.url)}${workers > 1 ? ` (${workers} workers)` : ''}`,
+      `${c.bold('edgeship edge')} serving ${store.location}`,
+      `  viewer   ${c.cyan(edge.url)}${workers > 1 ? ` (${workers} workers)` : ''}`,
       `  admin    ${edge.adminUrl} (loopback, token in .edgeship/edge-token)`,
       `  cache    ${Math.round(cacheSize / 1024 / 1024)} MB in memory`,
       options.log ? `  log      ${options.log}` : undefined,
