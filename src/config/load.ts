@@ -37,7 +37,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
   try {
     // `import { defineConfig } from 'edgeship'` must load even where edgeship runs through npx
     // and is not installed beside the config: point it at this very package.
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, alias: { edgeship: selfEntry() } });
+    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, alias: { edgeship: selfEntry() } });
     const mod = (await jiti.import(file)) as { default?: unknown };
     return mod.default ?? mod;
   } catch (error) {
