@@ -6,7 +6,6 @@ import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { registerAudit } from './audit.js';
-import { runExplain } from './explain.js';
 import { runInit } from './init.js';
 import { registerSynth } from './synth.js';
 import { registerDeploy } from './deploy.js';
@@ -50,6 +49,8 @@ const registerExplain: Register = (program, ctx) => {
     .option('--host <host>', 'Host header the viewer sends (default: the config domain)')
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: { json?: boolean; host?: string }) => {
+      // Loaded on use: explain brings the CloudFront Functions runtime.
+      const { runExplain } = await import('./explain.js');
       ctx.exitCode = await runExplain(await ctx.loadSite(), paths, opts, ctx.io);
     });
 };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import type { z } from 'zod';
 import { ConfigError, showValue, type ConfigIssue } from './errors.js';
 import { buildModel, type SiteModel } from './model.js';
@@ -37,6 +36,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
   try {
     // `import { defineConfig } from 'edgeship'` must load even where edgeship runs through npx
     // and is not installed beside the config: point it at this very package.
+    const { createJiti } = await import('jiti'); // only module configs need it; JSON does not
     const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, alias: { edgeship: selfEntry() } });
     const mod = (await jiti.import(file)) as { default?: unknown };
     return mod.default ?? mod;
