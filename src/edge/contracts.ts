@@ -69,22 +69,24 @@ export interface EdgeFunction {
  * Errors a function run ends with (§7.7). The server maps `FunctionExecutionError` to 503 and
  * `FunctionValidationError` to 502, both with `X-Cache: <Kind> from cloudfront`.
  */
-export class FunctionExecutionError extends Error {
-  readonly status = 503;
-  readonly xCache = 'FunctionExecutionError from cloudfront';
+abstract class FunctionRunError extends Error {
+  abstract readonly status: 502 | 503;
   constructor(message: string, readonly functionName: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'FunctionExecutionError';
+    this.name = new.target.name;
+  }
+  /** `X-Cache` of the response: `<ErrorName> from cloudfront`. */
+  get xCache(): string {
+    return `${this.name} from cloudfront`;
   }
 }
 
-export class FunctionValidationError extends Error {
+export class FunctionExecutionError extends FunctionRunError {
+  readonly status = 503;
+}
+
+export class FunctionValidationError extends FunctionRunError {
   readonly status = 502;
-  readonly xCache = 'FunctionValidationError from cloudfront';
-  constructor(message: string, readonly functionName: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'FunctionValidationError';
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
