@@ -1,11 +1,12 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
 import { matchPattern } from '../behavior/pattern.js';
-import { compileTable } from '../behavior/table.js';
+import { compileTable, type BehaviorTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { applyPlan, type ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
+import { classifyKeys, type KeyClass } from './classify.js';
 import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
 import { HashCache, hashCacheFile } from './hash-cache.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
@@ -82,32 +83,35 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   const target = resolveTarget(site, targetName);
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
 
-  // 1. Scan the build while the store is listed. Nothing is written before both are done, so a
-  //    missing or empty build (refused by the scan) never turns into deletes.
+  // 1. Scan the build while the store is listed (the listing starts first: it is the longer
+  //    wait). Nothing is written before both are done, so a missing or empty build (refused
+  //    by the scan) never turns into deletes.
   progress('scan', 0, 1);
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
   const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
-  const scanning = scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
-  scanning.catch(() => undefined); // awaited below; its error is the one reported first
+  const scan = () => scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
   let store: ObjectStore;
   try {
     store = options.store ?? (await openTargetStore(target.store, site));
   } catch (error) {
-    await scanning;
+    await scan(); // a missing build is the error reported first
     throw error;
   }
   try {
     const reading = Promise.all([listAll(store), readManifest(store)]);
     reading.catch(() => undefined); // awaited below, after the scan
-    const scan = await scanning;
+    const scanned = await scan();
     cache.save();
+    // The plan's local half, done while the listing is still on its way.
+    const table = compileTable(site);
+    const classes = classifyKeys(table, scanned.files.map((f) => f.key));
     progress('scan', 1, 1);
     progress('read', 0, 1);
     const [listed, manifest] = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
-    return await deployTo(store, site, target, targetName, scan, { remote, manifest }, options, started);
+    return await deployTo(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, started);
   } finally {
     // A store this call opened is closed here (its sockets would keep the process alive).
     if (!options.store) (store as { destroy?: () => void }).destroy?.();
@@ -120,15 +124,14 @@ async function deployTo(
   target: TargetConfig,
   targetName: string,
   scan: Awaited<ReturnType<typeof scanSite>>,
-  { remote, manifest }: { remote: RemoteObject[]; manifest: Manifest },
+  { remote, manifest, table, classes }: { remote: RemoteObject[]; manifest: Manifest; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass> },
   options: DeployOptions,
   started: number,
 ): Promise<DeployReport> {
   const now = options.now ?? (() => new Date());
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
   // 2. Plan, then the guards.
-  const table = compileTable(site);
-  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys });
+  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes });
   plan = guardNoDeleteOfWrites(plan);
   plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
   const paths = planInvalidationPaths(plan, site.defaultRootObject);

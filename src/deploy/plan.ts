@@ -1,6 +1,6 @@
 import type { BehaviorTable } from '../behavior/table.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
-import { classify, uploadPhase } from './classify.js';
+import { classify, uploadPhase, type KeyClass } from './classify.js';
 import { hasContentHash } from '../behavior/hashed-name.js';
 import { etagMatches } from './etag.js';
 import { MANIFEST_HISTORY } from './manifest.js';
@@ -11,6 +11,8 @@ export interface PlanOptions {
   retainSeconds: number;
   /** ...and while it was part of one of this many previous deploys (`deploy.retainDeploys`). */
   retainDeploys: number;
+  /** Keys already classified (`classifyKeys`), e.g. while the store was still being listed. */
+  classes?: ReadonlyMap<string, KeyClass>;
 }
 
 const bare = (etag: string) => etag.replace(/^W\//, '').replace(/"/g, '');
@@ -39,10 +41,11 @@ export function plan(
   const warnings: PlanWarning[] = [];
   const entries: Record<string, ManifestEntry> = {};
   const localKeys = new Set<string>();
+  const classOf = (key: string): KeyClass => options.classes?.get(key) ?? classify(table, key);
 
   for (const file of [...local].sort(byKey)) {
     localKeys.add(file.key);
-    const c = classify(table, file.key);
+    const c = classOf(file.key);
     const headers = { cacheControl: c.cacheControl, contentType: c.contentType };
     const r = remoteByKey.get(file.key);
     const m = entryOf(file.key);
@@ -90,7 +93,7 @@ export function plan(
   for (const r of [...remoteByKey.values()].sort(byKey)) {
     if (localKeys.has(r.key)) continue;
     const m = entryOf(r.key);
-    const c = classify(table, r.key);
+    const c = classOf(r.key);
     // Without a record, the object counts as part of the previous deploy and as removed now.
     const kept = m ?? { md5: bare(r.etag), etag: bare(r.etag), size: r.size, cacheControl: c.cacheControl, contentType: c.contentType, firstDeploy: deployId - 1 };
     const entry: ManifestEntry = { ...kept, lastDeploy: m?.lastDeploy ?? deployId - 1, removedAt: m?.removedAt ?? nowIso };
@@ -120,7 +123,14 @@ export function plan(
 function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>): boolean {
   const keys = Object.keys(b);
   if (keys.length !== Object.keys(a).length) return false;
-  return keys.every((k) => Object.hasOwn(a, k) && JSON.stringify(a[k], Object.keys(a[k]!).sort()) === JSON.stringify(b[k], Object.keys(b[k]!).sort()));
+  return keys.every((k) => Object.hasOwn(a, k) && sameFields(a[k]!, b[k]!));
+}
+
+/** Entries hold only primitives; an absent field and one set to undefined are the same. */
+function sameFields(a: ManifestEntry, b: ManifestEntry): boolean {
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ManifestEntry)[]);
+  for (const f of fields) if (a[f] !== b[f]) return false;
+  return true;
 }
 
 function headerDrift(m: ManifestEntry, headers: { cacheControl: string; contentType: string }): string | undefined {

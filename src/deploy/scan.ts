@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { matchPattern } from '../behavior/pattern.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
-import { hashFile } from './etag.js';
+import { hashLargeFile, hashSmallFileSync, needsStream } from './etag.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import type { HashCache } from './hash-cache.js';
 import { mapLimit } from './limit.js';
 import type { LocalFile } from './types.js';
+import type { FileHashes } from './etag.js';
 
 export interface ScanOptions {
   /** Site-relative patterns (CloudFront path-pattern syntax) never deployed. */
@@ -37,8 +38,10 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   const found: { key: string; absPath: string; size: number; mtimeMs: number }[] = [];
   const excluded: string[] = [];
   // Real paths of the folders being walked: a link back to one of them would loop forever.
-  const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
-    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  // Synchronous: a build folder is local, and a sync stat costs a few microseconds where an
+  // async one waits for a thread-pool round trip (thousands of files, one after the other).
+  const walk = (dir: string, prefix: string, ancestors: ReadonlySet<string>): void => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
@@ -46,14 +49,14 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
       let isDir = entry.isDirectory();
       let target = abs;
       if (entry.isSymbolicLink()) {
-        target = await resolveLink(abs, root, key);
-        const stat = await fs.promises.stat(target);
+        target = resolveLink(abs, root, key);
+        const stat = fs.statSync(target);
         isDir = stat.isDirectory();
         if (!isDir && !stat.isFile()) continue;
       } else if (!isDir && !entry.isFile()) continue; // sockets, fifos: not site content
       if (isDir) {
         if (ancestors.has(target)) continue; // a link to a folder above: a cycle
-        await walk(target, `${key}/`, new Set([...ancestors, target]));
+        walk(target, `${key}/`, new Set([...ancestors, target]));
         continue;
       }
       if (exclude.some((p) => matchPattern(p, key))) {
@@ -67,11 +70,11 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
           `rename the folder, or add "${RESERVED_PREFIX}*" to deploy.exclude`,
         );
       }
-      const stat = await fs.promises.stat(target);
+      const stat = fs.statSync(target);
       found.push({ key, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   };
-  await walk(root, '', new Set([root]));
+  walk(root, '', new Set([root]));
 
   if (found.length === 0) {
     throw badInput(
@@ -83,19 +86,43 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
 
   let hashed = 0;
   let fromCache = 0;
-  const files = await mapLimit(found, options.concurrency ?? 4, async (f): Promise<LocalFile> => {
+  const files = new Array<LocalFile>(found.length);
+  const small: number[] = [];
+  const large: number[] = [];
+  found.forEach((f, i) => {
     const cached = options.cache?.get(f.key, f.size, f.mtimeMs);
     if (cached) {
       fromCache++;
-      return { ...f, md5: cached.md5, multipartEtag: cached.multipartEtag };
-    }
-    const hashes = await hashFile(f.absPath, options.multipart);
+      files[i] = { ...f, md5: cached.md5, multipartEtag: cached.multipartEtag };
+    } else (needsStream(f.size, options.multipart) ? large : small).push(i);
+  });
+  const done = (i: number, hashes: FileHashes) => {
+    const f = found[i]!;
     hashed++;
     options.cache?.set(f.key, { size: f.size, mtimeMs: f.mtimeMs, ...hashes });
-    return { ...f, ...hashes };
-  });
+    files[i] = { ...f, ...hashes };
+  };
+  // Small files are hashed synchronously in slices of a few milliseconds, so the store listing
+  // running meanwhile still gets its responses read; large files stream alongside.
+  const hashSmall = async () => {
+    let sliceEnd = performance.now() + SLICE_MS;
+    for (const i of small) {
+      done(i, hashSmallFileSync(found[i]!.absPath));
+      if (performance.now() > sliceEnd) {
+        await new Promise(setImmediate);
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+    }
+  };
+  await Promise.all([
+    hashSmall(),
+    mapLimit(large, options.concurrency ?? 4, async (i) => done(i, await hashLargeFile(found[i]!.absPath, found[i]!.size, options.multipart))),
+  ]);
   return { files, excluded, hashed, fromCache };
 }
+
+/** How long synchronous hashing runs before other work gets a turn. */
+const SLICE_MS = 8;
 
 async function realDir(siteDir: string): Promise<string> {
   try {
@@ -111,10 +138,10 @@ async function realDir(siteDir: string): Promise<string> {
   );
 }
 
-async function resolveLink(abs: string, root: string, key: string): Promise<string> {
+function resolveLink(abs: string, root: string, key: string): string {
   let target: string;
   try {
-    target = await fs.promises.realpath(abs);
+    target = fs.realpathSync(abs);
   } catch {
     throw badInput(DEPLOY_ERRORS.symlinkOutside, `${abs} (key "${key}") is a broken symlink`, 'remove the link or point it at a file inside the site folder');
   }

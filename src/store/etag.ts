@@ -37,16 +37,19 @@ export class EtagAccumulator {
   }
 
   update(chunk: Buffer): void {
-    this.#whole.update(chunk);
     this.#size += chunk.length;
     let offset = 0;
     while (offset < chunk.length) {
       const take = Math.min(this.partSize - this.#partFill, chunk.length - offset);
-      this.#part.update(chunk.subarray(offset, offset + take));
+      const slice = chunk.subarray(offset, offset + take);
+      this.#whole.update(slice);
+      // The first part is the start of the whole: its digest is a copy of the whole hash at the
+      // part boundary, so objects of one part (nearly all of a site) are hashed once, not twice.
+      if (this.#partDigests.length > 0) this.#part.update(slice);
       this.#partFill += take;
       offset += take;
       if (this.#partFill === this.partSize) {
-        this.#partDigests.push(this.#part.digest());
+        this.#partDigests.push(this.#partDigests.length === 0 ? this.#whole.copy().digest() : this.#part.digest());
         this.#part = createHash('md5');
         this.#partFill = 0;
       }
@@ -55,10 +58,12 @@ export class EtagAccumulator {
 
   /** `md5` of all bytes, `multipart` as S3 would name a multipart upload of them, and the size. */
   digest(): { md5: string; multipart: string; size: number; parts: number } {
+    const whole = this.#whole.digest();
     const digests = [...this.#partDigests];
-    if (this.#partFill > 0 || digests.length === 0) digests.push(this.#part.digest());
+    if (digests.length === 0) digests.push(whole);
+    else if (this.#partFill > 0) digests.push(this.#part.digest());
     const multipart = `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
-    return { md5: this.#whole.digest('hex'), multipart, size: this.#size, parts: digests.length };
+    return { md5: whole.toString('hex'), multipart, size: this.#size, parts: digests.length };
   }
 }
 

@@ -9,8 +9,11 @@ import {
   S3Client,
   type GetObjectCommandOutput,
   type HeadObjectCommandOutput,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { BuildMiddleware } from '@smithy/types';
 import { pipeline, Readable } from 'node:stream';
 import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
@@ -142,6 +145,7 @@ export class S3Store implements ObjectStore {
       },
       logger: QUIET_LOGGER,
     });
+    this.client.middlewareStack.add(unsignedPayloadWithMd5, { step: 'build', name: 'edgeshipUnsignedPayloadWithMd5' });
   }
 
   /** Closes the client's sockets. */
@@ -177,7 +181,11 @@ export class S3Store implements ObjectStore {
         throw err;
       }
     });
-    return out === undefined ? undefined : toHead(key, out);
+    if (out === undefined) {
+      await this.#checkBucket();
+      return undefined;
+    }
+    return toHead(key, out);
   }
 
   async get(key: string, options: GetOptions = {}): Promise<GetResult | undefined> {
@@ -196,7 +204,10 @@ export class S3Store implements ObjectStore {
         throw err;
       }
     });
-    if (out === undefined) return undefined;
+    if (out === undefined) {
+      await this.#checkBucket();
+      return undefined;
+    }
     const body = out.Body as Readable;
     const head = toHead(key, out);
     if (options.range === undefined) return { head, body };
@@ -373,7 +384,6 @@ export class S3Store implements ObjectStore {
   /** One store operation: bucket check once, a semaphore slot per attempt, retries, typed errors. */
   async #op<T>(op: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
     try {
-      await this.#checkBucket();
       return await withRetry(() => this.#sem.run(fn), this.#retry);
     } catch (err) {
       throw toStoreError(err, op, this.#where, key);
@@ -381,8 +391,9 @@ export class S3Store implements ObjectStore {
   }
 
   /**
-   * HEAD the bucket once per store: without it, a missing bucket would look like a missing
-   * object (HeadObject answers a bare 404 either way).
+   * HEAD the bucket once per store, when an object is not found: HeadObject answers a bare 404
+   * for a missing bucket too. Other requests name NoSuchBucket in their answer, so the check
+   * never delays them.
    */
   #checkBucket(): Promise<void> {
     this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
@@ -410,6 +421,18 @@ export class S3Store implements ObjectStore {
     );
   }
 }
+
+/**
+ * A put that carries Content-MD5 is sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD`: S3
+ * checks the body against the MD5 (and edgeship checks the answered ETag), so the SDK's own
+ * SHA-256 of every buffered body would only cost CPU (a third of a first deploy's hashing).
+ * Streamed bodies are unsigned already.
+ */
+const unsignedPayloadWithMd5: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => async (args) => {
+  const headers = (args.request as { headers?: Record<string, string> }).headers;
+  if (headers !== undefined && Object.keys(headers).some((h) => h.toLowerCase() === 'content-md5')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  return next(args);
+};
 
 function isNotFound(err: unknown): boolean {
   const name = (err as Error).name;

@@ -197,6 +197,8 @@ describe('S3Store through faults', () => {
     stores.push(store);
     await store.put('ok.txt', Buffer.from('ok'));
     expect((await store.head('ok.txt'))?.size).toBe(2);
+    // The bucket is checked only when an object is missing; a 403 there still means "missing object".
+    expect(await store.head('missing.txt')).toBeUndefined();
     expect(proxy.stats.faults.status).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { md5Hex } from '../../src/store/etag.js';
 import { S3Store } from '../../src/store/s3-store.js';
 import { openStore } from '../../src/store/open.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
@@ -51,8 +52,14 @@ describe('S3Store', () => {
 
   it('names a missing bucket with STORE_NO_BUCKET', async () => {
     const store = freshStore({ bucket: 'no-such-bucket-here' });
-    const err = await store.head('x').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'STORE_NO_BUCKET', message: expect.stringContaining('no-such-bucket-here') });
+    const missing = { code: 'STORE_NO_BUCKET', message: expect.stringContaining('no-such-bucket-here') };
+    expect(await store.head('x').catch((e: unknown) => e)).toMatchObject(missing);
+    expect(await store.get('x').catch((e: unknown) => e)).toMatchObject(missing);
+    expect(await store.put('x', Buffer.from('x')).catch((e: unknown) => e)).toMatchObject(missing);
+    const listing = (async () => {
+      for await (const o of store.list()) void o;
+    })();
+    expect(await listing.catch((e: unknown) => e)).toMatchObject(missing);
   });
 
   // s3rver checks access key ids but not SigV4 signatures, so the key id is what is wrong here.
@@ -65,6 +72,29 @@ describe('S3Store', () => {
     } finally {
       process.env.AWS_ACCESS_KEY_ID = saved;
     }
+  });
+
+  // A body altered on the way is still caught by the answered ETag (s3-faults.test.ts, appendBody).
+  it('sends a put that carries Content-MD5 with an unsigned payload', async () => {
+    const store = freshStore();
+    const sent: Record<string, string>[] = [];
+    store.client.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'testRecordHeaders' },
+    );
+    const body = Buffer.from('checked by MD5');
+    await store.put('signed.txt', body, { md5: md5Hex(body) });
+    await store.put('plain.txt', body);
+    const signed = sent.filter((h) => h.authorization !== undefined && h['content-length'] === String(body.length));
+    // A buffered body always gets its Content-MD5 (computed when not given).
+    expect(signed.map((h) => [h['content-md5'], h['x-amz-content-sha256']])).toEqual([
+      [Buffer.from(md5Hex(body), 'hex').toString('base64'), 'UNSIGNED-PAYLOAD'],
+      [Buffer.from(md5Hex(body), 'hex').toString('base64'), 'UNSIGNED-PAYLOAD'],
+    ]);
+    expect((await store.head('plain.txt'))?.etag).toBe(md5Hex(body));
   });
 
   it('treats a prefix without its final slash as a folder', () => {
