@@ -142,8 +142,10 @@ export class S3Store implements ObjectStore {
         socketTimeout: 60_000,
         httpAgent: { keepAlive: true, maxSockets: 64 },
         httpsAgent: { keepAlive: true, maxSockets: 64 },
+        logger: QUIET_LOGGER,
       },
-      logger: QUIET_LOGGER,
+      // The client keeps its default logger: the SDK skips building log records only for that
+      // one (any other logger, even a silent one, costs a redacted copy of every request).
     });
     this.client.middlewareStack.add(unsignedPayloadWithMd5, { step: 'build', name: 'edgeshipUnsignedPayloadWithMd5' });
   }
@@ -477,7 +479,7 @@ function sliceStream(body: Readable, start: number, end: number): Readable {
   return Readable.from(sliceGen(body, start, end));
 }
 
-/** The SDK logs a warning on every failed streaming request; retries here handle those. */
+/** The HTTP handler warns on the console about timeouts and queued sockets; retries here handle those. */
 const QUIET_LOGGER = {
   debug: () => undefined,
   info: () => undefined,
