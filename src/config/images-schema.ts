@@ -35,6 +35,19 @@ export const imagesSchema = z.strictObject({
       webp: z.number().int().min(0).max(6).default(4),
     })
     .prefault({}),
+  /**
+   * What browsers without the modern formats get. `'variants'` (default): resized copies in the
+   * source's own format, as the `<img>` srcset. `'original'`: the original itself (the `<img>`
+   * keeps its `src`): no resized copies to encode and deploy, for sites whose visitors all take
+   * WebP or AVIF (every current browser does).
+   */
+  fallback: z.enum(['variants', 'original']).default('variants'),
+  /**
+   * Re-encode JPEG and PNG originals in place when that makes them smaller (PNG losslessly; JPEG at
+   * `quality.jpeg`). Default true; false leaves originals byte for byte (e.g. when they were
+   * optimized already and a second lossy pass is not wanted).
+   */
+  optimizeOriginals: z.boolean().default(true),
   /** Rewrite `<img>` in built HTML into `<picture>` with the variants. Default true. */
   rewriteHtml: z.boolean().default(true),
   /** Sources with more pixels than this (per frame) are refused as decompression bombs. Default 100 MP. */

@@ -264,7 +264,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
         format: s.format,
         bytes: sizes.get(s.key)!,
       })),
-    ...(fallbackFormat(info) ? { fallback: fallbackFormat(info) } : {}),
+    ...(fallbackFormat(info, config) ? { fallback: fallbackFormat(info, config) } : {}),
     ...(config.placeholder && record.placeholder ? { placeholder: record.placeholder } : {}),
   };
 }

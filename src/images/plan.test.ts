@@ -35,6 +35,19 @@ describe('formats: configured modern formats, the source format as the fallback'
   });
 });
 
+describe('fallback "original": no resized copies in the source format', () => {
+  it.each<[Partial<SourceInfo>, string[]]>([
+    [{ format: 'jpeg' }, ['avif', 'webp']],
+    [{ format: 'png', hasAlpha: true }, ['avif', 'webp']],
+    [{ format: 'webp' }, ['avif', 'webp']], // WebP stays a modern source
+    [{ format: 'gif', animated: true }, ['webp']],
+  ])('%j -> outputs %j', (partial, outputs) => {
+    const info = { ...jpeg, ...partial };
+    expect(fallbackFormat(info, { fallback: 'original' })).toBeUndefined();
+    expect(outputFormats(info, ['avif', 'webp'], { fallback: 'original' })).toEqual(outputs);
+  });
+});
+
 describe('planOutputs', () => {
   const plan = planOutputs('hero.jpg', 'a'.repeat(64), jpeg, options, 'sharp 1 vips 1');
 
@@ -67,6 +80,21 @@ describe('planOutputs', () => {
     const names = planOutputs('Photo.JPEG', 'c'.repeat(64), jpeg, options, 'v').map((s) => s.fileName);
     expect(names.filter((n) => n.endsWith('.jpeg'))).toHaveLength(3);
     expect(names.at(-1)).toBe('Photo.JPEG');
+  });
+
+  it('with fallback "original" plans the modern variants and the optimized original only', () => {
+    const specs = planOutputs('hero.jpg', 'a'.repeat(64), jpeg, { ...options, fallback: 'original' }, 'sharp 1 vips 1');
+    expect(specs.map((s) => `${s.kind}:${s.format}@${s.width}`)).toEqual([
+      'variant:avif@640', 'variant:avif@1080', 'variant:avif@1920', 'variant:webp@640', 'variant:webp@1080', 'variant:webp@1920', 'original:jpeg@2000',
+    ]);
+    // The modern variants keep their names (and cache entries) whatever the fallback.
+    expect(specs.slice(0, 6)).toEqual(plan.slice(0, 6));
+  });
+
+  it('with optimizeOriginals false leaves the original out of the plan', () => {
+    const specs = planOutputs('hero.jpg', 'a'.repeat(64), jpeg, { ...options, optimizeOriginals: false }, 'sharp 1 vips 1');
+    expect(specs.some((s) => s.kind === 'original')).toBe(false);
+    expect(specs).toEqual(plan.filter((s) => s.kind === 'variant'));
   });
 
   it('does not re-encode WebP, AVIF, GIF or TIFF originals in place', () => {

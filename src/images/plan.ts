@@ -16,23 +16,32 @@ export function targetWidths(sourceWidth: number, widths: readonly number[]): nu
   return fit.length > 0 ? fit : [sourceWidth];
 }
 
+/** What is made besides the modern formats (`images.fallback`, `images.optimizeOriginals`). */
+export interface OutputChoice {
+  /** `'original'`: browsers without the modern formats get the original itself, no resized copies. */
+  fallback?: 'variants' | 'original';
+  /** false: originals stay byte for byte as the build wrote them. */
+  optimizeOriginals?: boolean;
+}
+
 /**
  * The format of the `<img>` fallback srcset: the source's own, except TIFF (which browsers do
  * not show: JPEG, or PNG when it has alpha). Animations have none: the original is the fallback,
- * because AVIF and JPEG encoders would turn the frames into a vertical filmstrip.
+ * because AVIF and JPEG encoders would turn the frames into a vertical filmstrip. None either
+ * when the config chose the original as the fallback.
  */
-export function fallbackFormat(info: SourceInfo): OutputFormat | undefined {
-  if (info.animated) return undefined;
+export function fallbackFormat(info: SourceInfo, choice: OutputChoice = {}): OutputFormat | undefined {
+  if (info.animated || choice.fallback === 'original') return undefined;
   if (info.format === 'tiff') return info.hasAlpha ? 'png' : 'jpeg';
   return info.format;
 }
 
 /** Output formats in the order the browser should consider them, the fallback last. */
-export function outputFormats(info: SourceInfo, formats: readonly ('avif' | 'webp')[]): OutputFormat[] {
+export function outputFormats(info: SourceInfo, formats: readonly ('avif' | 'webp')[], choice: OutputChoice = {}): OutputFormat[] {
   if (info.animated) return formats.includes('webp') ? ['webp'] : [];
-  const fallback = fallbackFormat(info)!;
+  const fallback = fallbackFormat(info, choice);
   const modern = [...new Set(formats)].filter((f) => f !== fallback);
-  return [...modern, fallback];
+  return fallback === undefined ? modern : [...modern, fallback];
 }
 
 /** Formats whose originals are re-encoded in place: lossless PNG, and JPEG kept only when smaller. */
@@ -80,11 +89,11 @@ export function outputKey(sourceHash: string, kind: VariantSpec['kind'], format:
  * Every output of a source: the variants (configured formats, then the fallback; widths
  * ascending) and the optimized original. Pure: the same inputs always give the same names.
  */
-export function planOutputs(fileName: string, sourceHash: string, info: SourceInfo, options: EncodeOptions & { widths: readonly number[]; formats: readonly ('avif' | 'webp')[] }, encoderVersion: string): VariantSpec[] {
+export function planOutputs(fileName: string, sourceHash: string, info: SourceInfo, options: EncodeOptions & OutputChoice & { widths: readonly number[]; formats: readonly ('avif' | 'webp')[] }, encoderVersion: string): VariantSpec[] {
   const { stem, ext } = splitName(fileName);
   const widths = targetWidths(info.width, options.widths);
   const specs: VariantSpec[] = [];
-  for (const format of outputFormats(info, options.formats)) {
+  for (const format of outputFormats(info, options.formats, options)) {
     const settings = encodeSettings(format, options);
     for (const width of widths) {
       const key = outputKey(sourceHash, 'variant', format, width, settings, encoderVersion);
@@ -98,7 +107,7 @@ export function planOutputs(fileName: string, sourceHash: string, info: SourceIn
       });
     }
   }
-  if (optimizesOriginal(info.format)) {
+  if (options.optimizeOriginals !== false && optimizesOriginal(info.format)) {
     const format = info.format as OutputFormat;
     specs.push({
       kind: 'original',

@@ -213,6 +213,36 @@ describe('the cache', () => {
   });
 });
 
+describe('fallback "original" and optimizeOriginals false: the modern formats only', () => {
+  const p = tempProject();
+  afterAll(() => p.cleanup());
+
+  it('writes no resized copies in the source format, keeps the original byte for byte, and the <img> keeps its src', async () => {
+    await (await photo(300, 200)).jpeg({ quality: 95 }).toFile(path.join(p.images, 'a.jpg'));
+    await (await photo(200, 100, { alpha: true })).png().toFile(path.join(p.images, 'b.png'));
+    const originals = { a: fs.readFileSync(path.join(p.images, 'a.jpg')), b: fs.readFileSync(path.join(p.images, 'b.png')) };
+    fs.writeFileSync(path.join(p.site, 'index.html'), '<!doctype html><title>t</title><img src="/images/a.jpg" alt="a">');
+    const report = await runImagesPipeline(siteModel(p.root, { widths: WIDTHS, formats: ['webp'], fallback: 'original', optimizeOriginals: false }));
+    expect(report.failures).toEqual([]);
+    const written = fs.readdirSync(p.images).filter((f) => f !== 'manifest.json').sort();
+    // a.jpg is 300 wide: 64, 128, 256; b.png is 200 wide: 64, 128. WebP only, no .jpg/.png copies.
+    const copies = (stem: string) => written.filter((f) => f.startsWith(`${stem}.`) && f !== `${stem}.jpg` && f !== `${stem}.png`).map((f) => f.split('.').slice(-2).join('.')).sort();
+    expect(copies('a')).toEqual(['128.webp', '256.webp', '64.webp']);
+    expect(copies('b')).toEqual(['128.webp', '64.webp']);
+    expect(written.filter((f) => !f.endsWith('.webp'))).toEqual(['a.jpg', 'b.png']);
+    expect(fs.readFileSync(path.join(p.images, 'a.jpg'))).toEqual(originals.a);
+    expect(fs.readFileSync(path.join(p.images, 'b.png'))).toEqual(originals.b);
+    for (const f of written.filter((n) => n.endsWith('.webp'))) expect((await meta(path.join(p.images, f))).format).toBe('webp');
+    const manifest = (await readManifest(path.join(p.images, 'manifest.json')))!;
+    expect(manifest.images['/images/a.jpg']).toMatchObject({ width: 300, height: 200 });
+    expect(manifest.images['/images/a.jpg']!.fallback).toBeUndefined();
+    const html = fs.readFileSync(path.join(p.site, 'index.html'), 'utf8');
+    expect(html).toMatch(/<source type="image\/webp" srcset="[^"]*a\.[0-9a-f]+\.64\.webp 64w/);
+    expect(html).toMatch(/<img src="\/images\/a\.jpg" alt="a" width="300" height="200"/);
+    expect(html).not.toMatch(/<img[^>]*srcset/);
+  });
+});
+
 describe('bad input', () => {
   const p = tempProject();
   afterAll(() => p.cleanup());
