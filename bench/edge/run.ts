@@ -10,6 +10,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -81,18 +82,47 @@ async function waitFor(port: number, pathname = '/'): Promise<void> {
   throw new Error(`nothing answers on ${port}`);
 }
 
-/** A few requests to fill caches before measuring hits; a dropped keep-alive connection is retried. */
+/** One GET with exactly these headers (fetch would add its own Accept-Encoding; wrk sends none). */
+function get(port: number, pathname: string, headers: Record<string, string>): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: pathname, headers: { ...headers, connection: 'close' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res)).on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** A few requests to fill caches before measuring hits; a dropped connection is retried. */
 async function warm(port: number, pathname: string, headers: Record<string, string>, times: number): Promise<void> {
   for (let i = 0; i < times; i++) {
     for (let attempt = 0; ; attempt++) {
       try {
-        await (await fetch(`http://127.0.0.1:${port}${pathname}`, { headers: { ...headers, connection: 'close' } })).arrayBuffer();
+        await get(port, pathname, headers);
         break;
       } catch (error) {
         if (attempt === 3) throw error;
       }
     }
   }
+}
+
+/** Headers every server writes itself (or that differ by nature): left out of the copied set. */
+const OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+/** Headers nginx writes itself (from the file and its types); the rest of the edge's are added. */
+const NGINX_HEADERS = new Set([...OWN_HEADERS, 'server', 'content-type', 'last-modified', 'etag', 'accept-ranges', 'content-encoding', 'cache-control']);
+
+/**
+ * The headers the edge answers a hit with: the other servers send the same ones, so every
+ * server puts the same bytes on the wire and wrk (on the same cores) does the same work for each.
+ */
+async function edgeHitHeaders(port: number, c: Case): Promise<[string, string][]> {
+  const res = await get(port, c.path, c.headers);
+  if (res.headers['x-cache'] !== 'Hit from cloudfront') throw new Error(`${c.path}: expected a hit from the edge, got ${String(res.headers['x-cache'])}`);
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+  return pairs.filter(([k]) => !OWN_HEADERS.has(k));
 }
 
 interface Result {
@@ -162,18 +192,22 @@ async function main(): Promise<void> {
     children.push(child);
     return child;
   };
+  const copied = new Map<string, [string, string][]>();
   try {
     // The edge, one process and two workers (processes sharing the port).
     for (const workers of [1, 2]) {
       if (!ONLY.has(`edge${workers}`)) continue;
       const port = await freePort();
-      launch(node, ['--import', 'jiti/register', path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
+      // The built CLI, as `npx edgeship serve` runs it (`npm run build` first).
+      launch(node, [path.join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
       await waitFor(port, '/page.html');
       for (const c of CASES) await warm(port, c.path, c.headers, 20);
+      for (const c of CASES) if (!copied.has(c.name)) copied.set(c.name, await edgeHitHeaders(port, c));
       servers.push({ name: `edge (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: false });
     }
     // nginx-light: sendfile, open_file_cache, the same headers.
     const nginxPort = await freePort();
+    const nginxAdd = (name: string) => (copied.get(name) ?? []).filter(([k]) => !NGINX_HEADERS.has(k)).map(([k, v]) => ` add_header ${k} "${v}";`).join('');
     if (ONLY.has('nginx') || ONLY.has('varnish')) {
       const nginxConf = path.join(WORK, 'nginx.conf');
       fs.writeFileSync(
@@ -191,9 +225,10 @@ http {
   server {
     listen 127.0.0.1:${nginxPort};
     root ${site};
-    location = /page.html { add_header Cache-Control "public, max-age=0, s-maxage=300, must-revalidate"; charset utf-8; }
-    location = /page.html.br { default_type text/html; types { } add_header Content-Encoding br; add_header Cache-Control "public, max-age=0, s-maxage=300, must-revalidate"; }
-    location / { add_header Cache-Control "public, max-age=31536000, immutable"; }
+    location = /page.html { add_header Cache-Control "public, max-age=0, s-maxage=300, must-revalidate"; charset utf-8;${nginxAdd('20 KB HTML, identity')} }
+    location = /page.html.br { default_type text/html; types { } add_header Content-Encoding br; add_header Cache-Control "public, max-age=0, s-maxage=300, must-revalidate";${nginxAdd('20 KB HTML, br')} }
+    location /images/ { add_header Cache-Control "public, max-age=31536000, immutable";${nginxAdd('100 KB image')} }
+    location / { add_header Cache-Control "public, max-age=31536000, immutable";${nginxAdd('2 KB JS chunk')} }
   }
 }
 `,
@@ -214,12 +249,12 @@ http {
     }
     // The ceiling: bare node:http returning in-memory buffers.
     if (ONLY.has('bare')) {
-      const routes: Record<string, { file: string; type: string; cacheControl: string; encoding?: string }> = {};
+      const routes: Record<string, { file: string; type: string; cacheControl: string; encoding?: string; headers?: [string, string][] }> = {};
       for (const c of CASES) {
         const rel = (c.staticPath ?? c.path).slice(1);
         const type = rel.endsWith('.js') ? 'application/javascript' : rel.endsWith('.jpg') ? 'image/jpeg' : 'text/html; charset=utf-8';
         const cacheControl = rel.startsWith('page') ? 'public, max-age=0, s-maxage=300, must-revalidate' : 'public, max-age=31536000, immutable';
-        routes[`/${rel}`] = { file: path.join(site, rel), type, cacheControl, ...(rel.endsWith('.br') ? { encoding: 'br' } : {}) };
+        routes[`/${rel}`] = { file: path.join(site, rel), type, cacheControl, ...(rel.endsWith('.br') ? { encoding: 'br' } : {}), ...(copied.has(c.name) ? { headers: copied.get(c.name) } : {}) };
       }
       const routesFile = path.join(WORK, 'routes.json');
       fs.writeFileSync(routesFile, JSON.stringify(routes));
