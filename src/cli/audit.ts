@@ -1,7 +1,6 @@
 /** `edgeship audit [URL]`: wiring only; the work is `auditSite` in src/audit. */
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import type { AuditProgress, Severity } from '../audit/index.js';
@@ -11,6 +10,7 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import type { Io } from './io.js';
 import type { Register } from './program.js';
+import { progressBar } from './progress.js';
 
 export interface AuditCommandOptions {
   target?: string;
@@ -70,7 +70,7 @@ export async function runAudit(url: string | undefined, options: AuditCommandOpt
     if (loaded.configFile) site = loaded;
   }
 
-  const progress = io.isTTY && !options.json ? progressLine() : undefined;
+  const progress = io.isTTY && !options.json ? await progressLine() : undefined;
   let report;
   try {
     report = await auditSite({
@@ -136,11 +136,8 @@ function paint(severity: Severity, text: string): string {
 const PHASES: Record<AuditProgress['phase'], string> = { crawl: 'crawling', 'second-pass': 'second pass', redirects: 'redirects' };
 
 /** One progress line on the terminal (stderr), only when it is a TTY. */
-function progressLine(): { update(p: AuditProgress): void; stop(): void } {
-  const bar = new cliProgress.SingleBar(
-    { format: 'audit {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
-    cliProgress.Presets.shades_classic,
-  );
+async function progressLine(): Promise<{ update(p: AuditProgress): void; stop(): void }> {
+  const bar = await progressBar('audit {phase} [{bar}] {value}/{total}', { stream: process.stderr });
   let started = false;
   return {
     update(p) {

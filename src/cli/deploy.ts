@@ -1,9 +1,9 @@
-import cliProgress from 'cli-progress';
 import type { DeployProgress } from '../deploy/deploy.js';
 import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
+import { progressBar } from './progress.js';
 import type { Register } from './program.js';
 
 export interface DeployCliOptions {
@@ -33,7 +33,7 @@ const STEP_TEXT: Record<DeployProgress['step'], string> = {
 export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io): Promise<number> {
   // Loaded on use: every other command starts without the deploy code and its SDK.
   const { deploySite } = await import('../deploy/deploy.js');
-  const bar = io.isTTY && !options.json ? new cliProgress.SingleBar({ format: '{step} [{bar}] {value}/{total} {bytes}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = io.isTTY && !options.json ? await progressBar('{step} [{bar}] {value}/{total} {bytes}') : undefined;
   let current: DeployProgress['step'] | undefined;
   const onProgress = (p: DeployProgress) => {
     if (options.json) return;

@@ -1,9 +1,9 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import type { ImagesReport } from '../images/pipeline.js';
 import type { Io } from './io.js';
+import { progressBar } from './progress.js';
 import type { CommandContext } from './program.js';
 
 export interface ImagesCommandOptions {
@@ -15,7 +15,7 @@ export interface ImagesCommandOptions {
 export async function runImages(site: SiteModel, options: ImagesCommandOptions, io: Io): Promise<{ code: number; report: ImagesReport }> {
   // Loaded here, not at startup: sharp and parse5 cost other commands nothing.
   const [{ runImagesPipeline }, { formatImagesReport }] = await Promise.all([import('../images/pipeline.js'), import('../images/report.js')]);
-  const bar = io.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'images {bar} {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = io.isTTY && !options.json ? await progressBar('images {bar} {value}/{total} {file}') : undefined;
   let started = false;
   try {
     const report = await runImagesPipeline(site, { force: options.force }, {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { NEXTJS_CSP, PRESETS, type PresetName } from '../config/presets.js';
 import type { Io } from './io.js';
-import { githubWorkflow } from '../synth/workflow.js';
 
 export interface InitOptions {
   preset?: string;
@@ -29,7 +28,7 @@ export function presetFiles(preset: PresetName, domain: string): Record<string, 
 }
 
 /** `edgeship init`: writes a commented config and its CloudFront Function; never overwrites without --force. */
-export function runInit(options: InitOptions, io: Io): number {
+export async function runInit(options: InitOptions, io: Io): Promise<number> {
   const preset = (options.preset ?? 'nextjs-export') as PresetName;
   if (!(preset in PRESETS)) {
     throw new EdgeshipError('UNKNOWN_PRESET', `unknown preset "${options.preset}"`, {
@@ -45,7 +44,11 @@ export function runInit(options: InitOptions, io: Io): number {
     throw new EdgeshipError('UNKNOWN_CI', `unknown CI provider "${options.ci}"`, { exitCode: EXIT.usage, hint: 'available: github' });
   }
   const files = presetFiles(preset, domain.toLowerCase());
-  if (options.ci === 'github') files['.github/workflows/deploy.yml'] = githubWorkflow({ domain: domain.toLowerCase() });
+  if (options.ci === 'github') {
+    // Loaded on use (it brings yaml): every other command starts without it.
+    const { githubWorkflow } = await import('../synth/workflow.js');
+    files['.github/workflows/deploy.yml'] = githubWorkflow({ domain: domain.toLowerCase() });
+  }
   const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(io.cwd, f)));
   if (existing.length > 0 && !options.force) {
     throw new EdgeshipError('INIT_EXISTS', `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written`, {

@@ -36,8 +36,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--domain <host>', 'canonical host name', 'example.com')
     .option('--force', 'overwrite existing files')
     .option('--ci <provider>', 'also write a CI workflow that deploys on push (github)')
-    .action((opts: { preset: string; domain: string; force?: boolean; ci?: string }) => {
-      ctx.exitCode = runInit(opts, ctx.io);
+    .action(async (opts: { preset: string; domain: string; force?: boolean; ci?: string }) => {
+      ctx.exitCode = await runInit(opts, ctx.io);
     });
 };
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { stringify } from 'yaml';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
@@ -28,6 +27,8 @@ export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io
   if (options.json) {
     io.out(JSON.stringify({ stackName: result.stackName, outDir: result.outDir, templateFile: result.templateFile, warnings: result.warnings }, null, 2));
   } else if (options.print) {
+    // yaml is loaded here only: every other command starts without it.
+    const { stringify } = await import('yaml');
     io.out(stringify(result.template, { lineWidth: 0 }));
   } else {
     const resources = Object.values((result.template.Resources ?? {}) as Record<string, { Type: string }>);
