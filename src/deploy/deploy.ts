@@ -1,21 +1,16 @@
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
 import { matchPattern } from '../behavior/pattern.js';
-import { compileTable, type BehaviorTable } from '../behavior/table.js';
-import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
-import { applyPlan, type ApplyStep } from './apply.js';
+import type { ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
-import { classifyKeys, type KeyClass } from './classify.js';
-import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
 import { HashCache, hashCacheFile } from './hash-cache.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
-import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } from './invalidation.js';
+import type { InvalidationOutcome } from './invalidation.js';
 import { readManifest } from './manifest.js';
-import { plan as makePlan, planTotals } from './plan.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
-import type { ActionKind, Manifest, PlanTotals, PlanWarning, RemoteObject } from './types.js';
+import type { ActionKind, PlanTotals, PlanWarning, RemoteObject } from './types.js';
 
 export interface DeployProgress {
   step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
@@ -100,77 +95,25 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   try {
     const reading = Promise.all([listAll(store), readManifest(store)]);
     reading.catch(() => undefined); // awaited below, after the scan
+    // The planning half loads while the store answers (its modules are a tenth of the start-up).
+    const loading = import('./execute.js');
+    loading.catch(() => undefined);
     const scanned = await scan();
     cache.save();
+    const { classifyBuild, planAndApply } = await loading;
     // The plan's local half, done while the listing is still on its way.
-    const table = compileTable(site);
-    const classes = classifyKeys(table, scanned.files.map((f) => f.key));
+    const { table, classes } = classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
     progress('read', 0, 1);
     const [listed, manifest] = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
-    return await deployTo(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, started);
+    return await planAndApply(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, started);
   } finally {
     // A store this call opened is closed here (its sockets would keep the process alive).
     if (!options.store) (store as { destroy?: () => void }).destroy?.();
   }
-}
-
-async function deployTo(
-  store: ObjectStore,
-  site: SiteModel,
-  target: TargetConfig,
-  targetName: string,
-  scan: Awaited<ReturnType<typeof scanSite>>,
-  { remote, manifest, table, classes }: { remote: RemoteObject[]; manifest: Manifest; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass> },
-  options: DeployOptions,
-  started: number,
-): Promise<DeployReport> {
-  const now = options.now ?? (() => new Date());
-  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
-  // 2. Plan, then the guards.
-  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes });
-  plan = guardNoDeleteOfWrites(plan);
-  plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
-  const paths = planInvalidationPaths(plan, site.defaultRootObject);
-  progress('plan', 1, 1);
-  const totals = planTotals(plan.actions);
-  if (!options.dryRun && options.confirm && !(await options.confirm({ totals, target: targetName, store: store.location }))) {
-    throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
-  }
-
-  // 3. Apply (in a dry run, against a store that records instead of writing).
-  const deletes = plan.actions.filter((a) => a.action === 'delete').length;
-  const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
-  let invalidation: InvalidationOutcome = { paths, via: 'none' };
-  const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
-  const applied = await applyPlan(writer, plan, {
-    concurrency: site.deploy.concurrency,
-    onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
-    invalidate: options.dryRun
-      ? undefined
-      : async () => {
-          invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
-        },
-  });
-  progress('done', 1, 1);
-  if (applied.invalidationError) throw applied.invalidationError;
-
-  return {
-    dryRun: Boolean(options.dryRun),
-    target: targetName,
-    store: store.location,
-    deployId: plan.manifestChanged ? plan.deployId : plan.deployId - 1,
-    changed: plan.manifestChanged,
-    actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
-    totals,
-    invalidation,
-    warnings: plan.warnings,
-    scan: { files: scan.files.length, hashed: scan.hashed, fromCache: scan.fromCache, excluded: scan.excluded.length },
-    timeMs: Math.round(performance.now() - started),
-  };
 }
 
 async function listAll(store: ObjectStore): Promise<RemoteObject[]> {

@@ -1,0 +1,79 @@
+/**
+ * The half of a deploy that runs once the store is read: plan, guards, apply in order,
+ * invalidate, delete. Loaded by `deploySite` while the store listing is still on its way.
+ */
+import type { SiteModel } from '../config/model.js';
+import type { TargetConfig } from '../config/schema.js';
+import { compileTable, type BehaviorTable } from '../behavior/table.js';
+import { EdgeshipError, EXIT } from '../errors.js';
+import type { ObjectStore } from '../store/types.js';
+import { applyPlan } from './apply.js';
+import { classifyKeys, type KeyClass } from './classify.js';
+import type { DeployOptions, DeployProgress, DeployReport } from './deploy.js';
+import { DEPLOY_ERRORS } from './errors.js';
+import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
+import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } from './invalidation.js';
+import { plan as makePlan, planTotals } from './plan.js';
+import type { ScanResult } from './scan.js';
+import type { LocalFile, Manifest, RemoteObject } from './types.js';
+
+/** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
+export function classifyBuild(site: SiteModel, files: readonly LocalFile[]): { table: BehaviorTable; classes: Map<string, KeyClass> } {
+  const table = compileTable(site);
+  return { table, classes: classifyKeys(table, files.map((f) => f.key)) };
+}
+
+export async function planAndApply(
+  store: ObjectStore,
+  site: SiteModel,
+  target: TargetConfig,
+  targetName: string,
+  scan: ScanResult,
+  { remote, manifest, table, classes }: { remote: RemoteObject[]; manifest: Manifest; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass> },
+  options: DeployOptions,
+  started: number,
+): Promise<DeployReport> {
+  const now = options.now ?? (() => new Date());
+  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
+  // 2. Plan, then the guards.
+  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes });
+  plan = guardNoDeleteOfWrites(plan);
+  plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
+  const paths = planInvalidationPaths(plan, site.defaultRootObject);
+  progress('plan', 1, 1);
+  const totals = planTotals(plan.actions);
+  if (!options.dryRun && options.confirm && !(await options.confirm({ totals, target: targetName, store: store.location }))) {
+    throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
+  }
+
+  // 3. Apply (in a dry run, against a store that records instead of writing).
+  const deletes = plan.actions.filter((a) => a.action === 'delete').length;
+  const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
+  let invalidation: InvalidationOutcome = { paths, via: 'none' };
+  const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
+  const applied = await applyPlan(writer, plan, {
+    concurrency: site.deploy.concurrency,
+    onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
+    invalidate: options.dryRun
+      ? undefined
+      : async () => {
+          invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
+        },
+  });
+  progress('done', 1, 1);
+  if (applied.invalidationError) throw applied.invalidationError;
+
+  return {
+    dryRun: Boolean(options.dryRun),
+    target: targetName,
+    store: store.location,
+    deployId: plan.manifestChanged ? plan.deployId : plan.deployId - 1,
+    changed: plan.manifestChanged,
+    actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
+    totals,
+    invalidation,
+    warnings: plan.warnings,
+    scan: { files: scan.files.length, hashed: scan.hashed, fromCache: scan.fromCache, excluded: scan.excluded.length },
+    timeMs: Math.round(performance.now() - started),
+  };
+}
