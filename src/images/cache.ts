@@ -39,7 +39,7 @@ export class ImageCache {
   }
 
   /** Bytes of a cached output, or undefined. */
-  outputSize(key: string): Promise<number | undefined> {
+  outputSize(key: string): number | undefined {
     return fileSize(this.outputPath(key));
   }
 
@@ -76,7 +76,7 @@ export class ImageCache {
 
   async keepOriginal(hash: string, data: Buffer): Promise<void> {
     const file = path.join(this.dir, 'originals', hash.slice(0, 2), hash);
-    if ((await fileSize(file)) !== data.length) await writeFileAtomic(file, data);
+    if (fileSize(file) !== data.length) await writeFileAtomic(file, data);
   }
 
   async readOriginal(hash: string): Promise<Buffer | undefined> {

@@ -197,7 +197,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   const written: { original?: string } = {};
 
   for (const spec of specs) {
-    const cached = ctx.force ? undefined : await cache.outputSize(spec.key);
+    const cached = ctx.force ? undefined : cache.outputSize(spec.key);
     if (spec.kind === 'original') {
       if (!ctx.force && alias?.key === spec.key) sizes.set(spec.key, stat.size);
       else if (cached !== undefined) {
@@ -212,7 +212,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
       continue;
     }
     const target = path.join(folder, spec.fileName);
-    if ((await fileSize(target)) !== cached) await cache.copyOutput(spec.key, target);
+    if (fileSize(target) !== cached) await cache.copyOutput(spec.key, target);
     sizes.set(spec.key, cached);
     counters.fromCache += 1;
   }
