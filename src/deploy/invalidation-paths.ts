@@ -84,7 +84,16 @@ export function reduceInvalidationPaths(paths: readonly string[], options: Reduc
   if (set.length === 0) return [];
 
   const all = options.allPaths ? new Set([...options.allPaths, ...set]) : undefined;
-  const collateral = (dir: string) => (all ? [...all].filter((p) => p.startsWith(dir) && !set.includes(p)).length : 0);
+  // Paths of `all` under each folder, counted once: a site has thousands, asked about per folder.
+  const under = new Map<string, number>();
+  for (const p of all ?? []) {
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) {
+      const dir = p.slice(0, i + 1);
+      under.set(dir, (under.get(dir) ?? 0) + 1);
+    }
+  }
+  /** Paths under `dir` that did not change (are not in the set): what a wildcard there would also clear. */
+  const collateral = (dir: string) => (all ? (under.get(dir) ?? 0) - set.filter((p) => p.startsWith(dir) && all.has(p)).length : 0);
 
   // 1. Free collapses: a folder all of whose paths changed (known only with allPaths), when that
   //    saves enough paths to be worth one of the few wildcard slots.
