@@ -27,7 +27,7 @@ export async function runImages(site: SiteModel, options: ImagesCommandOptions, 
       },
     });
     bar?.stop();
-    io.out(options.json ? JSON.stringify(report, null, 2) : formatImagesReport(report));
+    io.out(options.json ? JSON.stringify(report, null, 2) : formatImagesReport(report, site.images.optimizeOriginals));
     return { code: report.failures.length > 0 ? EXIT.failed : EXIT.ok, report };
   } finally {
     if (started) bar?.stop();
