@@ -13,16 +13,6 @@ export interface FileHashes {
   multipartEtag?: string;
 }
 
-/**
- * MD5 of a file and, from `threshold` bytes on, the ETag S3 gives it when uploaded in parts
- * of `partSize` bytes (the MD5 of the part MD5s, a dash, the number of parts). Reads the file once.
- */
-export async function hashFile(file: string, multipart?: { threshold: number; partSize: number }): Promise<FileHashes> {
-  const size = (await fs.promises.stat(file)).size;
-  if (needsStream(size, multipart)) return hashLargeFile(file, size, multipart);
-  return hashSmallFileSync(file);
-}
-
 /** Whether a file of `size` bytes is hashed by `hashLargeFile` (streamed, or in parts) rather than read whole. */
 export function needsStream(size: number, multipart?: { threshold: number }): boolean {
   return size > WHOLE_READ_LIMIT || (multipart !== undefined && size >= multipart.threshold);
@@ -36,6 +26,10 @@ export function hashSmallFileSync(file: string): FileHashes {
   return { md5: crypto.createHash('md5').update(fs.readFileSync(file)).digest('hex') };
 }
 
+/**
+ * MD5 of a large file, streamed, and from `threshold` bytes on the ETag S3 gives it when
+ * uploaded in parts of `partSize` bytes (the MD5 of the part MD5s, a dash, the number of parts).
+ */
 export async function hashLargeFile(file: string, size: number, multipart?: { threshold: number; partSize: number }): Promise<FileHashes> {
   if (multipart !== undefined && size >= multipart.threshold) {
     const { md5, multipart: multipartEtag } = await etagsOfFile(file, multipart.partSize);

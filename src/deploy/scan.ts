@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { matchPattern } from '../behavior/pattern.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
-import { hashLargeFile, hashSmallFileSync, needsStream } from './etag.js';
+import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from './etag.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import type { HashCache } from './hash-cache.js';
 import { mapLimit } from './limit.js';
 import type { LocalFile } from './types.js';
-import type { FileHashes } from './etag.js';
 
 export interface ScanOptions {
   /** Site-relative patterns (CloudFront path-pattern syntax) never deployed. */
