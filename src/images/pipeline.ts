@@ -249,6 +249,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
   }
 
   const original = specs.find((s) => s.kind === 'original');
+  const fallback = fallbackFormat(info, config);
   return {
     width: info.width,
     height: info.height,
@@ -264,7 +265,7 @@ async function processSource(file: ScannedFile, ctx: SourceContext): Promise<Man
         format: s.format,
         bytes: sizes.get(s.key)!,
       })),
-    ...(fallbackFormat(info, config) ? { fallback: fallbackFormat(info, config) } : {}),
+    ...(fallback ? { fallback } : {}),
     ...(config.placeholder && record.placeholder ? { placeholder: record.placeholder } : {}),
   };
 }
