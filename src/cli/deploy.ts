@@ -1,4 +1,5 @@
 import type { DeployProgress } from '../deploy/deploy.js';
+import type { EarlyRead } from '../deploy/early-read.js';
 import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
@@ -30,7 +31,7 @@ const STEP_TEXT: Record<DeployProgress['step'], string> = {
 };
 
 /** `edgeship deploy`: plan, guard, apply; a progress bar on a terminal, plain lines otherwise, one JSON object with --json. */
-export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io): Promise<number> {
+export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io, early?: EarlyRead): Promise<number> {
   // Loaded on use: every other command starts without the deploy code and its SDK.
   const { deploySite } = await import('../deploy/deploy.js');
   const bar = io.isTTY && !options.json ? await progressBar('{step} [{bar}] {value}/{total} {bytes}') : undefined;
@@ -55,7 +56,7 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
           return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
         };
   try {
-    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm });
+    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm, early });
     bar?.stop();
     for (const w of report.warnings) io.err(`warning: ${w.message}`);
     if (options.json) {
@@ -81,6 +82,16 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
     .action(async (opts: DeployCliOptions) => {
-      ctx.exitCode = await runDeploy(await ctx.loadSite(), opts, ctx.io);
+      const { startEarlyRead } = await import('../deploy/early-read.js');
+      let early: EarlyRead | undefined;
+      try {
+        // The store starts on its listing while the config is validated.
+        const site = await ctx.loadSite(async ({ raw }) => {
+          early = await startEarlyRead(raw, opts.target ?? 'local');
+        });
+        ctx.exitCode = await runDeploy(site, opts, ctx.io, early);
+      } finally {
+        early?.store.destroy();
+      }
     });
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { readConfig, type RawConfig } from '../config/file.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
@@ -16,7 +16,8 @@ import { registerImages } from './images.js';
 /** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
 export interface CommandContext {
   io: Io;
-  loadSite(): Promise<SiteModel>;
+  /** `beforeValidation` runs on the config as read, while the schema loads after it. */
+  loadSite(beforeValidation?: (config: RawConfig) => Promise<void>): Promise<SiteModel>;
   /** Set by an action: the process exit status. */
   exitCode: number;
 }
@@ -69,8 +70,12 @@ export function buildProgram(io: Io): { program: Command; ctx: CommandContext } 
   const ctx: CommandContext = {
     io,
     exitCode: EXIT.ok,
-    loadSite: async () => {
-      const site = await loadConfig({ cwd: io.cwd, configFile: program.opts<{ config?: string }>().config });
+    loadSite: async (beforeValidation) => {
+      const config = await readConfig({ cwd: io.cwd, configFile: program.opts<{ config?: string }>().config });
+      await beforeValidation?.(config);
+      // The schema library is a third of the start-up: loaded only by commands that read the config.
+      const { resolveConfig } = await import('../config/load.js');
+      const site = resolveConfig(config.raw, config.rootDir, config.file);
       for (const w of site.warnings) io.err(`warning: ${w.path}: ${w.message}`);
       return site;
     },

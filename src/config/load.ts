@@ -1,71 +1,17 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { ConfigError, showValue, type ConfigIssue } from './errors.js';
+import { readConfig, type LoadOptions } from './file.js';
 import { buildModel, type SiteModel } from './model.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { validateConfig } from './validate.js';
 
-export const CONFIG_NAMES = ['edgeship.config.ts', 'edgeship.config.mts', 'edgeship.config.mjs', 'edgeship.config.js', 'edgeship.config.json'];
-
-/** The config file in `dir` or the nearest folder above it, or `undefined`. */
-export function findConfigFile(dir: string): string | undefined {
-  let current = path.resolve(dir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(current, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
-}
-
-/** Reads a config module or JSON file to its raw (unvalidated) value. TypeScript needs no build step. */
-export async function readConfigFile(file: string): Promise<unknown> {
-  if (file.endsWith('.json')) {
-    const text = fs.readFileSync(file, 'utf8');
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError([{ path: '', message: `is not valid JSON: ${(error as Error).message}` }], file);
-    }
-  }
-  try {
-    // `import { defineConfig } from 'edgeship'` must load even where edgeship runs through npx
-    // and is not installed beside the config: point it at this very package.
-    const { createJiti } = await import('jiti'); // only module configs need it; JSON does not
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, alias: { edgeship: selfEntry() } });
-    const mod = (await jiti.import(file)) as { default?: unknown };
-    return mod.default ?? mod;
-  } catch (error) {
-    throw new ConfigError([{ path: '', message: `could not be loaded: ${(error as Error).message}` }], file);
-  }
-}
-
-function selfEntry(): string {
-  const js = fileURLToPath(new URL('./public.js', import.meta.url));
-  return fs.existsSync(js) ? js : js.replace(/\.js$/, '.ts');
-}
-
-export interface LoadOptions {
-  /** Where to look for a config; default the working folder. */
-  cwd?: string;
-  /** An explicit config file (`--config`). */
-  configFile?: string;
-}
+export { CONFIG_NAMES, findConfigFile, readConfigFile, type LoadOptions } from './file.js';
 
 /** Finds, reads, validates and resolves the config. Without a config file, the defaults are used. */
 export async function loadConfig(options: LoadOptions = {}): Promise<SiteModel> {
-  const cwd = options.cwd ?? process.cwd();
-  const file = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd);
-  if (options.configFile && !fs.existsSync(file!)) {
-    throw new ConfigError([{ path: '', message: `${file} does not exist` }], options.configFile);
-  }
-  const raw = file ? await readConfigFile(file) : {};
-  return resolveConfig(raw, file ? path.dirname(file) : cwd, file);
+  const { raw, rootDir, file } = await readConfig(options);
+  return resolveConfig(raw, rootDir, file);
 }
 
 /** Validates a raw config value (from a file or from code) into the site model; throws ConfigError with every issue. */

@@ -5,12 +5,13 @@ import type { ObjectStore } from '../store/types.js';
 import type { ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { HashCache, hashCacheFile } from './hash-cache.js';
+import { matchEarlyRead, type EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
-import { readManifest } from './manifest.js';
+import { readStore } from './read-store.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
-import type { ActionKind, PlanTotals, PlanWarning, RemoteObject } from './types.js';
+import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
 
 export interface DeployProgress {
   step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
@@ -31,6 +32,11 @@ export interface DeployOptions {
   now?: () => Date;
   /** Use this store instead of opening the target's. */
   store?: ObjectStore;
+  /**
+   * A read of the target's store started before the config was validated; used when the
+   * validated target opens the same store (the caller closes it either way).
+   */
+  early?: EarlyRead;
   cloudfront?: CloudFrontInvalidationOptions;
   /** Asked before anything is written, with the plan's totals; `false` cancels (exit 3). */
   confirm?: (summary: { totals: PlanTotals; target: string; store: string }) => Promise<boolean>;
@@ -85,15 +91,16 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
   const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
   const scan = () => scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
+  const early = options.store ? undefined : matchEarlyRead(options.early, target.store, site.deploy);
   let store: ObjectStore;
   try {
-    store = options.store ?? (await openTargetStore(target.store, site));
+    store = options.store ?? early?.store ?? (await openTargetStore(target.store, site.deploy));
   } catch (error) {
     await scan(); // a missing build is the error reported first
     throw error;
   }
   try {
-    const reading = Promise.all([listAll(store), readManifest(store)]);
+    const reading = early?.contents ?? readStore(store);
     reading.catch(() => undefined); // awaited below, after the scan
     // The planning half loads while the store answers (its modules are a tenth of the start-up).
     const loading = import('./execute.js');
@@ -105,19 +112,13 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     const { table, classes } = classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
     progress('read', 0, 1);
-    const [listed, manifest] = await reading;
+    const { listed, manifest } = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
-    return await planAndApply(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, started);
+    return await planAndApply(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, early?.startedAt ?? started);
   } finally {
     // A store this call opened is closed here (its sockets would keep the process alive).
-    if (!options.store) (store as { destroy?: () => void }).destroy?.();
+    if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
   }
-}
-
-async function listAll(store: ObjectStore): Promise<RemoteObject[]> {
-  const out: RemoteObject[] = [];
-  for await (const o of store.list()) out.push(o);
-  return out;
 }

@@ -39,7 +39,7 @@ export async function invalidatePaths(site: SiteModel, input: readonly string[],
   if (input.length === 0) throw badInput(DEPLOY_ERRORS.badInvalidationPath, 'no path given', 'name at least one path, e.g. edgeship invalidate /about');
   const target = resolveTarget(site, options.target);
   const paths = reduceInvalidationPaths(expandUserPaths(input, site.defaultRootObject));
-  const store = await openTargetStore(target.store, site);
+  const store = await openTargetStore(target.store, site.deploy);
   const now = options.now ?? (() => new Date());
   try {
     return await deliverInvalidation(site, target, store, paths, `edgeship-invalidate-${now().getTime()}`, { cloudfront: options.cloudfront, now });
