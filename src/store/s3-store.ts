@@ -9,6 +9,7 @@ import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash
 import { checkMd5Option, lowerCaseKeys } from './options.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
+import { PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
 import type { DeleteError, DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
@@ -37,6 +38,16 @@ interface PutParams {
   CacheControl: string | undefined;
   ContentEncoding: string | undefined;
   Metadata: Record<string, string>;
+}
+
+/** One page of a listing: its request, the token of the page after it once seen, and that page when asked for ahead. */
+interface ListPage {
+  token: string | undefined;
+  output: Promise<S3.ListObjectsV2CommandOutput>;
+  /** A reader is on this page. */
+  read: boolean;
+  peeked?: string;
+  next?: ListPage;
 }
 
 /** DeleteObjects takes at most 1000 keys per request. */
@@ -155,17 +166,46 @@ export class S3Store implements ObjectStore {
 
   async *list(prefix = ''): AsyncIterable<ObjectSummary> {
     assertPrefix(prefix, `${this.location} list`);
-    let token: string | undefined;
-    do {
-      const page = await this.#op('list', undefined, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token, MaxKeys: 1000 })),
-      );
-      for (const o of page.Contents ?? []) {
+    const full = this.prefix + prefix;
+    let page = this.#listPage(full, undefined);
+    for (;;) {
+      page.read = true;
+      this.#readAhead(page, full);
+      const out = await page.output;
+      for (const o of out.Contents ?? []) {
         if (o.Key === undefined || !o.Key.startsWith(this.prefix)) continue;
         yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, etag: unquoteEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) };
       }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+      const token = out.IsTruncated === true ? out.NextContinuationToken : undefined;
+      if (token === undefined) return;
+      // The page read ahead is used only when its token is the one the SDK parsed.
+      page = page.next?.token === token ? page.next : this.#listPage(full, token);
+    }
+  }
+
+  /**
+   * Asks for one page of a listing. Once its answer arrives, the page after it is asked for
+   * at once if a reader is on this page: at most one page is read ahead (see s3-list.ts).
+   */
+  #listPage(prefix: string, token: string | undefined): ListPage {
+    const page: ListPage = { token, read: false, output: Promise.resolve({} as S3.ListObjectsV2CommandOutput) };
+    page.output = this.#op('list', undefined, () => {
+      const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
+      command.middlewareStack.add(
+        peekNextToken((next) => {
+          page.peeked = next;
+          if (page.read) this.#readAhead(page, prefix);
+        }),
+        PEEK_TOKEN_OPTIONS,
+      );
+      return this.client.send(command);
+    });
+    page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
+    return page;
+  }
+
+  #readAhead(page: ListPage, prefix: string): void {
+    if (page.next === undefined && page.peeked !== undefined) page.next = this.#listPage(prefix, page.peeked);
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
