@@ -26,13 +26,6 @@ export function classify(table: BehaviorTable, key: string): KeyClass {
   return { cacheControl, contentType, immutable: behavior.immutable, html, shortTtl };
 }
 
-/** Classifies many keys at once: the plan's per-key work that needs no remote state. */
-export function classifyKeys(table: BehaviorTable, keys: Iterable<string>): Map<string, KeyClass> {
-  const classes = new Map<string, KeyClass>();
-  for (const key of keys) classes.set(key, classify(table, key));
-  return classes;
-}
-
 /**
  * The phase an upload runs in. Order (phases.ts): immutable assets first, then other
  * long-lived non-HTML objects, metadata updates, short-lived non-HTML objects (CSS or JSON

@@ -109,7 +109,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     cache.save();
     const { classifyBuild, planAndApply } = await loading;
     // The plan's local half, done while the listing is still on its way.
-    const { table, classes } = classifyBuild(site, scanned.files);
+    const { table, classes } = await classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
     progress('read', 0, 1);
     const { listed, manifest } = await reading;

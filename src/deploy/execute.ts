@@ -8,9 +8,10 @@ import { compileTable, type BehaviorTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { applyPlan } from './apply.js';
-import { classifyKeys, type KeyClass } from './classify.js';
+import { classify, type KeyClass } from './classify.js';
 import type { DeployOptions, DeployProgress, DeployReport } from './deploy.js';
 import { DEPLOY_ERRORS } from './errors.js';
+import { Slices } from './slices.js';
 import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
 import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } from './invalidation.js';
 import { plan as makePlan, planTotals } from './plan.js';
@@ -18,9 +19,15 @@ import type { ScanResult } from './scan.js';
 import type { LocalFile, Manifest, RemoteObject } from './types.js';
 
 /** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
-export function classifyBuild(site: SiteModel, files: readonly LocalFile[]): { table: BehaviorTable; classes: Map<string, KeyClass> } {
+export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]): Promise<{ table: BehaviorTable; classes: Map<string, KeyClass> }> {
   const table = compileTable(site);
-  return { table, classes: classifyKeys(table, files.map((f) => f.key)) };
+  const classes = new Map<string, KeyClass>();
+  const slices = new Slices();
+  for (const f of files) {
+    classes.set(f.key, classify(table, f.key));
+    if (slices.due()) await slices.yield();
+  }
+  return { table, classes };
 }
 
 export async function planAndApply(

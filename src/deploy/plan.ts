@@ -11,7 +11,7 @@ export interface PlanOptions {
   retainSeconds: number;
   /** ...and while it was part of one of this many previous deploys (`deploy.retainDeploys`). */
   retainDeploys: number;
-  /** Keys already classified (`classifyKeys`), e.g. while the store was still being listed. */
+  /** Keys already classified (`classifyBuild`), e.g. while the store was still being listed. */
   classes?: ReadonlyMap<string, KeyClass>;
 }
 

@@ -6,6 +6,7 @@ import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from '
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import type { HashCache } from './hash-cache.js';
 import { mapLimit } from './limit.js';
+import { Slices } from './slices.js';
 import type { LocalFile } from './types.js';
 
 export interface ScanOptions {
@@ -104,13 +105,10 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   // Small files are hashed synchronously in slices of a few milliseconds, so the store listing
   // running meanwhile still gets its responses read; large files stream alongside.
   const hashSmall = async () => {
-    let sliceEnd = performance.now() + SLICE_MS;
+    const slices = new Slices();
     for (const i of small) {
       done(i, hashSmallFileSync(found[i]!.absPath));
-      if (performance.now() > sliceEnd) {
-        await new Promise(setImmediate);
-        sliceEnd = performance.now() + SLICE_MS;
-      }
+      if (slices.due()) await slices.yield();
     }
   };
   await Promise.all([
@@ -119,9 +117,6 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   ]);
   return { files, excluded, hashed, fromCache };
 }
-
-/** How long synchronous hashing runs before other work gets a turn. */
-const SLICE_MS = 8;
 
 async function realDir(siteDir: string): Promise<string> {
   try {
