@@ -4,6 +4,7 @@ import { matchPattern } from '../behavior/pattern.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from './etag.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
+import { hashFilesInWorker, WORKER_MIN_BYTES } from './hash-worker.js';
 import type { HashCache } from './hash-cache.js';
 import { mapLimit } from './limit.js';
 import { Slices } from './slices.js';
@@ -103,8 +104,14 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
     files[i] = { ...f, ...hashes };
   };
   // Small files are hashed synchronously in slices of a few milliseconds, so the store listing
-  // running meanwhile still gets its responses read; large files stream alongside.
+  // running meanwhile still gets its answers read; a rebuild's many megabytes go to a worker
+  // thread instead, leaving this one to those answers. Large files stream alongside.
+  const smallBytes = small.reduce((sum, i) => sum + found[i]!.size, 0);
   const hashSmall = async () => {
+    if (smallBytes >= WORKER_MIN_BYTES) {
+      await hashFilesInWorker(small.map((i) => found[i]!.absPath), (j, md5) => done(small[j]!, { md5 }));
+      return;
+    }
     const slices = new Slices();
     for (const i of small) {
       done(i, hashSmallFileSync(found[i]!.absPath));
