@@ -6,6 +6,9 @@ import { ConfigError } from './errors.js';
 // Finding and reading the config file, apart from its validation (load.ts): the schema library
 // is a third of the CLI's start-up, and a deploy asks the store for its listing before it.
 
+/** A plain object, as config blocks are (not null, not an array). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const CONFIG_NAMES = ['edgeship.config.ts', 'edgeship.config.mts', 'edgeship.config.mjs', 'edgeship.config.js', 'edgeship.config.json'];
 
 /** The config file in `dir` or the nearest folder above it, or `undefined`. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError, showValue, type ConfigIssue } from './errors.js';
-import { readConfig, type LoadOptions } from './file.js';
+import { isRecord, readConfig, type LoadOptions } from './file.js';
 import { buildModel, type SiteModel } from './model.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { validateConfig } from './validate.js';
@@ -24,20 +24,19 @@ export function resolveConfig(raw: unknown, rootDir: string, file?: string): Sit
   return buildModel(parsed.data, rootDir, warnings, file);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The parts of a config that failed the schema which the cross-field checks can still read.
  * Entries keep their positions (so reported indexes stay right); unreadable ones are emptied.
  */
 function lenient(raw: unknown): ParsedConfig {
-  const r = isObject(raw) ? raw : {};
+  const r = isRecord(raw) ? raw : {};
   const list = (v: unknown) => (Array.isArray(v) ? v : []);
-  const record = (v: unknown) => (isObject(v) ? v : {});
+  const record = (v: unknown) => (isRecord(v) ? v : {});
   return {
-    behaviors: list(r.behaviors).map((b) => (isObject(b) && typeof b.path === 'string' ? b : { path: undefined })),
+    behaviors: list(r.behaviors).map((b) => (isRecord(b) && typeof b.path === 'string' ? b : { path: undefined })),
     headersPolicies: Object.fromEntries(Object.entries(record(r.headersPolicies)).map(([k, v]) => [k, { removeHeaders: [], ...record(v) }])),
-    errors: list(r.errors).map((e) => (isObject(e) && typeof e.status === 'number' ? e : {})),
+    errors: list(r.errors).map((e) => (isRecord(e) && typeof e.status === 'number' ? e : {})),
     targets: {},
     redirectToDomain: r.redirectToDomain === true,
     domain: typeof r.domain === 'string' ? r.domain : undefined,

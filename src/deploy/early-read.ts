@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DEPLOY_DEFAULTS } from '../config/deploy-defaults.js';
+import { isRecord } from '../config/file.js';
 import type { DeployConfig } from '../config/deploy-schema.js';
 import type { StoreConfig } from '../config/schema.js';
 import type { S3StoreOptions } from '../store/s3-store.js';
 import type { ObjectStore } from '../store/types.js';
 import { readStore, type StoreContents } from './read-store.js';
-import { s3StoreOptions } from './target.js';
+import { s3StoreOptions, type S3StoreConfig } from './target.js';
 
 /**
  * A deploy's first requests, sent from the config as read, before it is validated: loading the
@@ -21,9 +22,6 @@ export interface EarlyRead {
   contents: Promise<StoreContents>;
 }
 
-type S3StoreConfig = Extract<StoreConfig, { type: 's3' }>;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const field = (v: unknown, key: string): unknown => (isRecord(v) && Object.hasOwn(v, key) ? v[key] : undefined);
 const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
 

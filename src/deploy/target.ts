@@ -7,7 +7,7 @@ import type { ObjectStore } from '../store/types.js';
 /** Part size of multipart uploads: the S3 store uploads files at or above `deploy.multipartThreshold` in parts of this size. */
 export const MULTIPART_PART_SIZE = 8 * 1024 * 1024;
 
-type S3StoreConfig = Extract<StoreConfig, { type: 's3' }>;
+export type S3StoreConfig = Extract<StoreConfig, { type: 's3' }>;
 
 /** What a deploy opens an S3 target's store with: the target's store block and the deploy block's concurrency and multipart settings. */
 export function s3StoreOptions(config: S3StoreConfig, deploy: Pick<DeployConfig, 'concurrency' | 'multipartThreshold'>): S3StoreOptions {

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import type { AbsoluteLocation, DeserializeHandlerOptions, DeserializeMiddleware } from '@smithy/types';
 
 // A listing asks for its next page as soon as the page's continuation token shows in the raw
@@ -40,7 +41,7 @@ export function peekNextToken<I extends object, O extends object>(onToken: (toke
     const result = await next(args);
     const response = result.response as { statusCode?: number; body?: unknown };
     if (response.statusCode !== 200 || response.body === undefined || response.body === null) return result;
-    const body = response.body instanceof Uint8Array ? response.body : await collect(response.body as AsyncIterable<Uint8Array>);
+    const body = response.body instanceof Uint8Array ? response.body : await buffer(response.body as AsyncIterable<Uint8Array>);
     response.body = body;
     const token = findNextToken(body);
     if (token !== undefined) {
@@ -52,8 +53,3 @@ export function peekNextToken<I extends object, O extends object>(onToken: (toke
   };
 }
 
-async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}

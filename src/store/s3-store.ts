@@ -188,18 +188,22 @@ export class S3Store implements ObjectStore {
    * at once if a reader is on this page: at most one page is read ahead (see s3-list.ts).
    */
   #listPage(prefix: string, token: string | undefined): ListPage {
-    const page: ListPage = { token, read: false, output: Promise.resolve({} as S3.ListObjectsV2CommandOutput) };
-    page.output = this.#op('list', undefined, () => {
-      const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
-      command.middlewareStack.add(
-        peekNextToken((next) => {
-          page.peeked = next;
-          if (page.read) this.#readAhead(page, prefix);
-        }),
-        PEEK_TOKEN_OPTIONS,
-      );
-      return this.client.send(command);
-    });
+    // The token callback reads `page` only once an answer is in, after it is assigned.
+    const page: ListPage = {
+      token,
+      read: false,
+      output: this.#op('list', undefined, () => {
+        const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
+        command.middlewareStack.add(
+          peekNextToken((next) => {
+            page.peeked = next;
+            if (page.read) this.#readAhead(page, prefix);
+          }),
+          PEEK_TOKEN_OPTIONS,
+        );
+        return this.client.send(command);
+      }),
+    };
     page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
     return page;
   }
