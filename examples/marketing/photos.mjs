@@ -52,14 +52,19 @@ export async function generatePhotos(dir) {
   fs.mkdirSync(dir, { recursive: true });
   for (const p of PHOTOS) {
     const file = path.join(dir, p.name);
-    if (fs.existsSync(file)) continue;
-    const { data, channels } = pixels(p);
-    const img = sharp(data, { raw: { width: p.width, height: p.height, channels } });
-    const encoded = p.name.endsWith('.png') ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: 92 });
-    const tmp = `${file}.tmp`;
-    await encoded.toFile(tmp);
-    fs.renameSync(tmp, file);
+    if (!fs.existsSync(file)) await writePhoto(file, p);
   }
+}
+
+/** One photo-like image: `{ width, height, seed, hue: [r, g, b], alpha? }`; PNG when the name says so. */
+export async function writePhoto(file, p) {
+  const { data, channels } = pixels(p);
+  const img = sharp(data, { raw: { width: p.width, height: p.height, channels } });
+  const encoded = file.endsWith('.png') ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: p.quality ?? 92 });
+  const tmp = `${file}.tmp`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await encoded.toFile(tmp);
+  fs.renameSync(tmp, file);
 }
 
 /** A 32x32 favicon: an ICO file that wraps one PNG image (supported by every current browser). */
