@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.edgeship/**', 'coverage/**', 'examples/**/out/**', 'cdk.out/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.edgeship/**', 'coverage/**', 'examples/**/out/**', 'cdk.out/**', 'bench/.work/**', 'test/fixtures/sites/**', 'scripts/framework-sites/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
