@@ -32,12 +32,12 @@ function version(): string {
 const registerInit: Register = (program, ctx) => {
   program
     .command('init')
-    .description('write a commented edgeship.config.ts and its CloudFront Function')
-    .option('--preset <name>', 'starting table', 'nextjs-export')
-    .option('--domain <host>', 'canonical host name', 'example.com')
-    .option('--force', 'overwrite existing files')
-    .option('--ci <provider>', 'also write a CI workflow that deploys on push (github)')
-    .action(async (opts: { preset: string; domain: string; force?: boolean; ci?: string }) => {
+    .description('detect the project (Next.js, Astro, Hugo, a static folder) and write a commented edgeship.config.ts and its CloudFront Function')
+    .option('--preset <name>', 'use this preset instead of detecting: nextjs-export, astro, hugo, static')
+    .option('--domain <host>', 'canonical host name (default: example.com)')
+    .option('--force', 'overwrite the files this call writes')
+    .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
+    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string }) => {
       ctx.exitCode = await runInit(opts, ctx.io);
     });
 };
