@@ -72,6 +72,10 @@ export function buildProgram(io: Io): { program: Command; ctx: CommandContext } 
     exitCode: EXIT.ok,
     loadSite: async (beforeValidation) => {
       const config = await readConfig({ cwd: io.cwd, configFile: program.opts<{ config?: string }>().config });
+      if (!config.file) {
+        // Defaults are a fine start, but a misspelled config file must not pass unnoticed.
+        io.err(`note: no edgeship.config.{ts,mts,mjs,js,json} in ${io.cwd} or above: using the defaults (site 'out', every path 5 minutes at the edge, no functions); \`edgeship init\` writes one for this project`);
+      }
       await beforeValidation?.(config);
       // The schema library is a third of the start-up: loaded only by commands that read the config.
       const { resolveConfig } = await import('../config/load.js');

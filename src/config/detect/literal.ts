@@ -39,10 +39,9 @@ export function readConfigLiteral(source: string): LiteralObject | undefined {
   }
   for (const statement of body) {
     const exported = exportedExpression(statement);
-    if (exported) {
-      const object = findObject(exported, bindings, 0);
-      return object ? toLiteral(object) as LiteralObject : undefined;
-    }
+    // `exports.default = void 0` comes first in transpiled code: keep looking for the object.
+    const object = exported && findObject(exported, bindings, 0);
+    if (object) return toLiteral(object) as LiteralObject;
   }
   return undefined;
 }
