@@ -35,9 +35,9 @@ const images = [
   [path.join(fixtures, 'hugo/static/images/pack.jpg'), photos.pack],
 ];
 
-function run(cmd, args, cwd) {
+function run(cmd, args, cwd, extraEnv = {}) {
   console.log(`$ ${cmd} ${args.join(' ')}  (in ${path.relative(here, cwd) || '.'})`);
-  execFileSync(cmd, args, { cwd, env, stdio: 'inherit' });
+  execFileSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'inherit' });
 }
 
 function copyProject(name, files, buildDir, from) {
@@ -58,22 +58,29 @@ for (const [file, spec] of images) await writePhoto(path.resolve(here, file), sp
 
 // Next.js 16 `output: 'export'`, with its default `trailingSlash: false` and with `true`.
 const nextDir = path.join(here, 'next');
-for (const [name, extra] of [['next-default', ''], ['next-trailing', '\n  trailingSlash: true,']]) {
+// `node build.mjs next-basepath` builds only the sites named.
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+for (const [name, extra, basePath] of [['next-default', ''], ['next-trailing', '\n  trailingSlash: true,'], ['next-basepath', "\n  basePath: '/docs',", '/docs']]) {
+  if (!wanted(name)) continue;
   const config = `/** @type {import('next').NextConfig} */\nexport default {\n  output: 'export',\n  images: { unoptimized: true },${extra}\n};\n`;
   fs.writeFileSync(path.join(nextDir, 'next.config.mjs'), config);
   fs.rmSync(path.join(nextDir, 'out'), { recursive: true, force: true });
   fs.rmSync(path.join(nextDir, '.next'), { recursive: true, force: true });
-  run(process.execPath, [path.join(here, 'node_modules/next/dist/bin/next'), 'build'], nextDir);
+  run(process.execPath, [path.join(here, 'node_modules/next/dist/bin/next'), 'build'], nextDir, { NEXT_PUBLIC_BASE_PATH: basePath ?? '' });
   copyProject(name, { 'next.config.mjs': config, 'package.json': packageJson(name, 'next build', ['next', 'react', 'react-dom']) }, 'out', nextDir);
 }
 
 // Astro 5 with its defaults (build.format 'directory', outDir 'dist'), an astro:assets image.
 const astroDir = path.join(here, 'astro');
-fs.rmSync(path.join(astroDir, 'dist'), { recursive: true, force: true });
-run(process.execPath, [path.join(here, 'node_modules/astro/astro.js'), 'build'], astroDir);
-copyProject(
-  'astro',
-  { 'astro.config.mjs': fs.readFileSync(path.join(astroDir, 'astro.config.mjs'), 'utf8'), 'package.json': packageJson('astro-site', 'astro build', ['astro']) },
-  'dist',
-  astroDir,
-);
+if (wanted('astro')) {
+  fs.rmSync(path.join(astroDir, 'dist'), { recursive: true, force: true });
+  run(process.execPath, [path.join(here, 'node_modules/astro/astro.js'), 'build'], astroDir);
+  copyProject(
+    'astro',
+    { 'astro.config.mjs': fs.readFileSync(path.join(astroDir, 'astro.config.mjs'), 'utf8'), 'package.json': packageJson('astro-site', 'astro build', ['astro']) },
+    'dist',
+    astroDir,
+  );
+}

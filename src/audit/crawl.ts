@@ -26,6 +26,8 @@ export interface CrawlOptions {
   storeKeys?: readonly string[];
   maxPages: number;
   concurrency: number;
+  /** The URL path the site is served under (`basePath`): the crawl starts at `<basePath>/`. Default ''. */
+  basePath?: string;
   onProgress?: (progress: AuditProgress) => void;
 }
 
@@ -46,7 +48,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const queue: string[] = [];
   const notVisited = new Set<string>();
   const external = new Set<string>();
-  const sitemapProbe = `${origin}${SITEMAP_PATH}`;
+  const base = options.basePath ?? '';
+  const sitemapProbe = `${origin}${base}${SITEMAP_PATH}`;
   let done = 0;
 
   const enqueue = (rawUrl: string, via: Via): void => {
@@ -99,7 +102,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     options.onProgress?.({ phase: 'crawl', done, total: entries.size });
   };
 
-  enqueue(`${origin}/`, { kind: 'start' });
+  enqueue(`${origin}${base}/`, { kind: 'start' });
   enqueue(sitemapProbe, { kind: 'sitemap' });
   for (const key of options.storeKeys ?? []) enqueue(`${origin}${pathForKey(key)}`, { kind: 'store' });
   await pool(queue, concurrency, visit);

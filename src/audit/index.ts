@@ -17,7 +17,7 @@ export interface AuditOptions {
   /** Origin to audit, e.g. `http://127.0.0.1:8080` or `https://example.com`. Only this origin is ever requested. */
   baseUrl: string;
   /** The site model: domain and aliases (redirect probes, same-site links) and the behavior table. */
-  site?: Pick<SiteModel, 'domain' | 'aliases' | 'defaultRootObject' | 'behaviors' | 'headersPolicies'>;
+  site?: Pick<SiteModel, 'domain' | 'aliases' | 'defaultRootObject' | 'behaviors' | 'headersPolicies'> & Partial<Pick<SiteModel, 'basePath'>>;
   /** The target's store: every key (but `.edgeship/`) is requested too. */
   store?: ObjectStore;
   /** Most URLs requested. Default 500. */
@@ -48,7 +48,7 @@ export async function auditSite(options: AuditOptions): Promise<AuditReport> {
   const own = options.fetch ? undefined : createFetcher(USER_AGENT, concurrency);
   const fetch = options.fetch ?? own!.fetch;
   try {
-    const result = await crawl({ baseUrl, fetch, siteHosts, storeKeys, maxPages, concurrency, onProgress: options.onProgress });
+    const result = await crawl({ baseUrl, fetch, siteHosts, storeKeys, maxPages, concurrency, basePath: options.site?.basePath, onProgress: options.onProgress });
     const start = result.resources[0];
     if (start && start.status === 0) {
       throw new EdgeshipError('AUDIT_UNREACHABLE', `${baseUrl} did not answer: ${start.error ?? 'no response'}`, {

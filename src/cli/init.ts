@@ -66,7 +66,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
   const files = initFiles(detection, domain);
   if (options.ci) files[WORKFLOW] = await workflowText(domain);
   write(files, options.force, io);
-  io.out(`\nNext: edgeship explain / ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);
+  io.out(`\nNext: edgeship explain ${detection.url.basePath}/ ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);
   if (options.ci) io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
   return EXIT.ok;
 }

@@ -138,6 +138,14 @@ export const configSchema = z.strictObject({
   aliases: z.array(z.string()).default([]),
   /** Redirect every alias to `domain` (done by the viewer-request function). */
   redirectToDomain: z.boolean().default(false),
+  /**
+   * The URL path the site is served under, e.g. `/docs` (Next.js `basePath`, Astro `base`):
+   * the build's files are stored under it (`docs/about.html`). Default `''`, the root.
+   */
+  basePath: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'is not a base path: a path such as "/docs" (no trailing slash), or "" for the root')
+    .default(''),
   /** The object served for `/`. */
   defaultRootObject: z.string().default('index.html'),
   /** Ordered cache behaviors; the first whose pattern matches wins; `*` (the default) comes last. */

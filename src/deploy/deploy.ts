@@ -9,6 +9,7 @@ import { matchEarlyRead, type EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
 import { readStore } from './read-store.js';
+import { keyPrefix, underBasePath } from './base-path.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
 import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
@@ -90,7 +91,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   progress('scan', 0, 1);
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
   const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
-  const scan = () => scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
+  const scan = async () => underBasePath(await scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache }), site.basePath);
   const early = options.store ? undefined : matchEarlyRead(options.early, target.store, site.deploy);
   let store: ObjectStore;
   try {
@@ -114,7 +115,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     progress('read', 0, 1);
     const { listed, manifest } = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
-    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
+    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(keyPrefix(site.basePath) + p, o.key)));
     progress('read', 1, 1);
     return await planAndApply(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, early?.startedAt ?? started);
   } finally {

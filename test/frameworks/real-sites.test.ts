@@ -44,6 +44,14 @@ const CASES: Record<string, Case> = {
     missing: '/nope/',
     files: ['/about/index.txt?_rsc=1x2y3'],
   },
+  'Next.js 16 export under basePath /docs': {
+    make: () => copySite('next-basepath'),
+    preset: 'preset: nextjs-export; site: out/; pages at /page (page.html)',
+    pages: ['/docs', '/docs/', '/docs/about', '/docs/blog/hello'],
+    redirects: [['/docs/about/', 308, '/docs/about'], ['/docs/blog/world/?ref=x', 308, '/docs/blog/world?ref=x']],
+    missing: '/docs/nope',
+    files: ['/docs/about.txt?_rsc=1x2y3', '/docs/images/team.jpg'],
+  },
   'Astro 5, its defaults': {
     make: () => copySite('astro'),
     preset: 'preset: astro; site: dist/; pages at /page/ (page/index.html)',

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const SITES_DIR = path.resolve(import.meta.dirname, '../fixtures/sites');
-export type FrameworkSite = 'next-default' | 'next-trailing' | 'astro' | 'hugo';
+export type FrameworkSite = 'next-default' | 'next-trailing' | 'next-basepath' | 'astro' | 'hugo';
 
 /** A fresh copy of a framework project with its build, ready for `edgeship init`. */
 export function copySite(name: FrameworkSite): string {

@@ -54,6 +54,8 @@ function handler(event) {
   if (last.indexOf('.') !== -1) return request;
 
   var page = uri.replace(/\/+$/, '');
+  // Outside the base path nothing is stored: left as it is, it answers the site's 404.
+  if (BASE_PATH && page !== BASE_PATH && uri.indexOf(BASE_PATH + '/') !== 0) return request;
   if (page === BASE_PATH) {
     // The site's root page: /index.html under the base path, with or without its slash.
     request.uri = page + '/index.html';

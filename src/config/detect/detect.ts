@@ -166,7 +166,6 @@ function basePath(value: Literal | undefined, file: string, name: string, d: Det
   const base = `/${value.replace(/^\/+|\/+$/g, '')}`;
   d.url = { ...d.url, basePath: base };
   d.facts.push(`${file}: ${name} '${value}', so pages are served under ${base}/`);
-  d.notes.push(`${name} '${value}': the url-handler serves under ${base}/, but deploy stores the build at the store's root; a site under a base path cannot be deployed as written yet`);
 }
 
 function clean(folder: string): string {

@@ -34,12 +34,12 @@ export interface PresetSpec {
   url: UrlLayout;
 }
 
-const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment: string; hashed: Rule[]; hashedNames: boolean; url: UrlLayout }> = {
+const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment: string; hashed: (base: string) => Rule[]; hashedNames: boolean; url: UrlLayout }> = {
   'nextjs-export': {
     title: "a Next.js `output: 'export'` build",
     site: 'out',
     siteComment: 'The folder `next build` writes.',
-    hashed: [hashedFolder('_next/static/*', 'Next.js')],
+    hashed: (base) => [hashedFolder(`${base}_next/static/*`, 'Next.js')],
     hashedNames: false,
     url: { layout: 'file', trailingSlash: false, redirectStatus: 308, basePath: '', server: 'Next.js', why: 'Next.js `trailingSlash: false`, its default' },
   },
@@ -47,7 +47,7 @@ const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment:
     title: 'an Astro static build',
     site: 'dist',
     siteComment: 'The folder `astro build` writes.',
-    hashed: [hashedFolder('_astro/*', 'Astro')],
+    hashed: (base) => [hashedFolder(`${base}_astro/*`, 'Astro')],
     hashedNames: false,
     url: { layout: 'directory', trailingSlash: true, redirectStatus: 301, basePath: '', server: 'static hosts', why: "Astro `build.format: 'directory'`, its default" },
   },
@@ -55,7 +55,7 @@ const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment:
     title: 'a Hugo site',
     site: 'public',
     siteComment: 'The folder `hugo` writes.',
-    hashed: [],
+    hashed: () => [],
     hashedNames: true,
     url: { layout: 'directory', trailingSlash: true, redirectStatus: 301, basePath: '', server: "Hugo's own server", why: 'Hugo pretty URLs, its default' },
   },
@@ -63,7 +63,7 @@ const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment:
     title: 'a folder of static files',
     site: 'public',
     siteComment: 'The folder of files to serve.',
-    hashed: [],
+    hashed: () => [],
     hashedNames: true,
     url: { layout: 'directory', trailingSlash: true, redirectStatus: 301, basePath: '', server: 'static hosts', why: 'the build writes page/index.html' },
   },
@@ -74,13 +74,15 @@ export function presetSpec(name: PresetName, options: PresetOptions = {}): Prese
   const f = FRAMEWORKS[name];
   const url = { ...f.url, ...options.url };
   const handler = options.urlHandler ?? 'edge/url-handler.js';
+  // Under a base path the objects are stored under it too (`docs/_next/static/...`).
+  const base = url.basePath ? `${url.basePath.slice(1)}/` : '';
   return {
     name,
     title: f.title,
     site: options.site ?? f.site,
     siteComment: f.siteComment,
     domain: options.domain ?? 'example.com',
-    rules: [...f.hashed, images(), pages(handler, { hashedNames: f.hashedNames })],
+    rules: [...f.hashed(base), images(`${base}images`), pages(handler, { hashedNames: f.hashedNames })],
     notFoundPage: options.notFoundPage === undefined ? `${url.basePath}/404.html` : options.notFoundPage,
     url,
   };
@@ -93,6 +95,7 @@ export function presetConfig(spec: PresetSpec): EdgeshipConfig {
     domain: spec.domain,
     aliases: [`www.${spec.domain}`],
     redirectToDomain: true,
+    ...(spec.url.basePath ? { basePath: spec.url.basePath } : {}),
     behaviors: spec.rules.map((r) => r.behavior),
     headersPolicies: SECURITY_HEADERS,
     ...(spec.notFoundPage ? { errors: notFound(spec.notFoundPage) } : {}),

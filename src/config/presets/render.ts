@@ -21,6 +21,7 @@ export function renderConfig(spec: PresetSpec, facts: string[] = []): string {
     `  domain: ${js(config.domain)},`,
     `  aliases: ${js(config.aliases)},`,
     '  redirectToDomain: true,',
+    ...(config.basePath ? ['  // The URL path the site is served under; the objects are stored under it too.', `  basePath: ${js(config.basePath)},`] : []),
     '',
     '  // Ordered cache behaviors: the first pattern that matches a URL path wins.',
     '  // `*` crosses `/` and `?` is exactly one character, as in CloudFront.',

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import './globals.css';
 
 export const metadata = { title: 'Trailhead Outfitters', description: 'Gear for the long way round.' };
@@ -7,7 +8,7 @@ export default function RootLayout({ children }) {
     <html lang="en">
       <body>
         <header>
-          <a href="/">Trailhead</a>
+          <Link href="/">Trailhead</Link>
         </header>
         <main>{children}</main>
       </body>
