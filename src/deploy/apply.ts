@@ -3,7 +3,7 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore, PutBody } from '../store/types.js';
 import { isHtml } from './classify.js';
 import { DEPLOY_ERRORS } from './errors.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../store/concurrency.js';
 import { writeManifest } from './manifest.js';
 import type { Phase, Plan, PlanAction } from './types.js';
 

@@ -6,7 +6,7 @@ import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from '
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { hashFilesInWorker, WORKER_MIN_BYTES } from './hash-worker.js';
 import type { HashCache } from './hash-cache.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../store/concurrency.js';
 import { Slices } from './slices.js';
 import type { LocalFile } from './types.js';
 

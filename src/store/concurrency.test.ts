@@ -51,4 +51,20 @@ describe('mapLimit', () => {
     expect(out).toEqual([50, 40, 30, 20, 10]);
     expect(peak).toBe(2);
   });
+
+  it('the first failure stops new calls and is thrown once the running ones settle', async () => {
+    const started: number[] = [];
+    let settled = 0;
+    const run = mapLimit([1, 2, 3, 4, 5, 6], 2, async (x) => {
+      started.push(x);
+      await Promise.resolve();
+      settled++;
+      if (x === 2) throw new Error('item 2 failed');
+      return x;
+    });
+    await expect(run).rejects.toThrow('item 2 failed');
+    // 1 and 2 ran together; 2 failed, 3 had started beside it; nothing after.
+    expect(started).toEqual([1, 2, 3]);
+    expect(settled).toBe(3);
+  });
 });

@@ -51,16 +51,26 @@ export class KeyedMutex {
   }
 }
 
-/** `items.map(fn)` with at most `limit` calls in flight; results in input order; the first failure rejects. */
+/**
+ * `items.map(fn)` with at most `limit` calls in flight, results in input order: the one bounded
+ * map of the code base (stores and deploy). The first failure stops new calls from starting and
+ * is thrown once the running ones settle.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
