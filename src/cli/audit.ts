@@ -9,7 +9,7 @@ import { EDGE_DISCOVERY_FILE, edgeStateDir, type EdgeDiscovery } from '../edge/c
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import type { Io } from './io.js';
-import type { Register } from './program.js';
+import type { Register } from './context.js';
 import { progressBar } from './progress.js';
 
 export interface AuditCommandOptions {

@@ -5,7 +5,7 @@ import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
-import type { Register } from './program.js';
+import type { Register } from './context.js';
 
 export interface DeployCliOptions {
   target?: string;

@@ -4,7 +4,7 @@ import { EXIT } from '../errors.js';
 import type { ImagesReport } from '../images/pipeline.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
-import type { CommandContext } from './program.js';
+import type { CommandContext } from './context.js';
 
 export interface ImagesCommandOptions {
   force?: boolean;

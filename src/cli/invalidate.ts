@@ -1,7 +1,7 @@
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
-import type { Register } from './program.js';
+import type { Register } from './context.js';
 
 /** `edgeship invalidate <path>...`: the paths by deploy's rules, to CloudFront or the local edge. */
 export async function runInvalidate(site: SiteModel, paths: string[], options: { target?: string; json?: boolean }, io: Io): Promise<number> {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { readConfig, type RawConfig } from '../config/file.js';
-import type { SiteModel } from '../config/model.js';
+import { readConfig } from '../config/file.js';
 import { EdgeshipError, EXIT } from '../errors.js';
+import type { CommandContext, Register } from './context.js';
 import type { Io } from './io.js';
 import { registerAudit } from './audit.js';
 import { runInit } from './init.js';
@@ -13,16 +13,7 @@ import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
 import { registerImages } from './images.js';
 
-/** What every command gets: where to write, and the config (loaded on demand, with --config honoured). */
-export interface CommandContext {
-  io: Io;
-  /** `beforeValidation` runs on the config as read, while the schema loads after it. */
-  loadSite(beforeValidation?: (config: RawConfig) => Promise<void>): Promise<SiteModel>;
-  /** Set by an action: the process exit status. */
-  exitCode: number;
-}
-
-export type Register = (program: Command, ctx: CommandContext) => void;
+export type { CommandContext, Register } from './context.js';
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

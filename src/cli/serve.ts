@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
-import type { CommandContext } from './program.js';
+import type { CommandContext } from './context.js';
 
 export interface ServeOptions {
   target?: string;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
-import type { Register } from './program.js';
+import type { Register } from './context.js';
 
 export interface SynthCliOptions {
   out?: string;
