@@ -16,12 +16,13 @@ import type { SiteModel } from '../../src/config/model.js';
 import { deploySite } from '../../src/deploy/deploy.js';
 import { startEdge, type RunningEdge } from '../../src/edge/index.js';
 import { openStore } from '../../src/store/open.js';
-import { request, textOf } from './fixture.js';
+import { request, testClock, textOf } from './fixture.js';
 
 describe('deploy -> serve -> request -> redeploy -> invalidate', () => {
   let dir: string;
   let site: SiteModel;
   let edge: RunningEdge;
+  const clock = testClock();
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);
@@ -37,7 +38,7 @@ describe('deploy -> serve -> request -> redeploy -> invalidate', () => {
     write('out/_next/static/chunks/main.0a1b2c3d.js', textOf(2000, 'console.log(1);'));
     site = await loadConfig({ cwd: dir });
     await deploySite(site);
-    edge = await startEdge({ site, store: openStore(site.targets.local!.store) });
+    edge = await startEdge({ site, store: openStore(site.targets.local!.store), clock });
   });
   afterAll(async () => {
     await edge?.close();
@@ -51,9 +52,11 @@ describe('deploy -> serve -> request -> redeploy -> invalidate', () => {
     expect(miss.body.toString()).toBe(textOf(3000, '<h1>about v1</h1>'));
     expect(miss.headers['cache-control']).toBe('public, max-age=0, s-maxage=300, must-revalidate');
     expect(miss.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    clock.advance(7);
     const hit = await request(`${edge.url}/about`, { method: 'HEAD' });
     expect(hit.headers['x-cache']).toBe('Hit from cloudfront');
-    expect(hit.headers.age).toBeDefined();
+    // Seconds since the edge stored it, by the edge's clock (RFC 9111 §5.1).
+    expect(hit.headers.age).toBe('7');
     const r304 = await request(`${edge.url}/about`, { headers: { 'if-none-match': miss.headers.etag! } });
     expect(r304.status).toBe(304);
     const r206 = await request(`${edge.url}/about`, { headers: { range: 'bytes=0-9' } });
