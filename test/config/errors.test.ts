@@ -151,7 +151,11 @@ describe('defaults', () => {
     expect(site.deploy.maxDeleteRatio).toBe(0.5);
   });
 
-  it('an error page without responseStatus answers with the original status; the error TTL defaults to 10 s', () => {
+  // spec §11 case 17: CloudFront rejects a CustomErrorResponse with a ResponsePagePath and no
+  // ResponseCode at configuration time. edgeship differs on purpose: it fills in the original
+  // status, so the synthesized stack always carries a ResponseCode and CloudFront never sees the
+  // rejected shape.
+  it('§11 case 17: an error page without responseStatus gets the original status (CloudFront would reject the config); the error TTL defaults to 10 s', () => {
     const site = resolveConfig({ errors: [{ status: 404, page: '/404.html' }] }, root);
     expect(site.errors).toEqual([{ status: 404, page: '/404.html', responseStatus: 404, ttl: 10 }]);
   });
