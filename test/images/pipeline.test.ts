@@ -39,6 +39,7 @@ describe('edgeship images on a folder of sources', () => {
   let report: ImagesReport;
   let manifest: ImageManifest;
   const heroBefore: { bytes?: number } = {};
+  const webpBefore: { bytes?: Buffer } = {};
 
   beforeAll(async () => {
     await (await photo(400, 300)).jpeg({ quality: 95 }).toFile(out('hero.jpg'));
@@ -49,6 +50,7 @@ describe('edgeship images on a folder of sources', () => {
     await (await photo(200, 150)).toColourspace('cmyk').jpeg({ quality: 90 }).toFile(out('print.jpg'));
     fs.mkdirSync(out('nested/deeper'), { recursive: true });
     await (await photo(160, 120)).webp().toFile(out('nested/deeper/with space é.webp'));
+    webpBefore.bytes = fs.readFileSync(out('nested/deeper/with space é.webp'));
     fs.writeFileSync(out('icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     fs.writeFileSync(out('favicon.ico'), Buffer.from([0, 0, 1, 0]));
     fs.writeFileSync(path.join(p.site, 'index.html'), '<!doctype html><title>t</title><img src="/images/hero.jpg" alt="hero"><img src="images/anim.gif">');
@@ -59,8 +61,9 @@ describe('edgeship images on a folder of sources', () => {
 
   it('processes every source without failures and reports the work', () => {
     expect(report.failures).toEqual([]);
-    expect(report.sources).toBe(6);
+    expect(report.sources).toBe(5);
     expect(report.untouched).toBe(2);
+    expect(report.modern).toBe(1);
     expect(report.encoded).toBeGreaterThan(0);
     expect(report.cacheHits).toBe(0);
     expect(report.bytes.before).toBeGreaterThan(report.bytes.after);
@@ -134,12 +137,13 @@ describe('edgeship images on a folder of sources', () => {
     expect(manifest.images['/images/hero.jpg']!.bytes).toBe(fs.statSync(out('hero.jpg')).size);
   });
 
-  it('leaves SVG and ICO untouched and out of the manifest', () => {
+  it('leaves SVG, ICO and already modern WebP/AVIF untouched and out of the manifest: never re-encoded to themselves', async () => {
+    expect(fs.readFileSync(out('nested/deeper/with space é.webp'))).toEqual(webpBefore.bytes);
+    expect(fs.readdirSync(out('nested/deeper'))).toEqual(['with space é.webp']);
     expect(fs.readFileSync(out('icon.svg'), 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect(fs.readFileSync(out('favicon.ico'))).toEqual(Buffer.from([0, 0, 1, 0]));
     expect(Object.keys(manifest.images).sort()).toEqual([
-      '/images/anim.gif', '/images/hero.jpg', '/images/logo.png',
-      '/images/nested/deeper/with%20space%20%C3%A9.webp', '/images/print.jpg', '/images/tall.jpg',
+      '/images/anim.gif', '/images/hero.jpg', '/images/logo.png', '/images/print.jpg', '/images/tall.jpg',
     ]);
   });
 
@@ -149,10 +153,12 @@ describe('edgeship images on a folder of sources', () => {
 
   it('rewrites the HTML with the manifest', () => {
     const html = fs.readFileSync(path.join(p.site, 'index.html'), 'utf8');
-    expect(report.html).toEqual({ files: 1, changed: 1, images: 2 });
+    expect(report.html).toEqual({ files: 1, changed: 1, images: 2, priority: 1, preloads: 0, defaultSizes: [{ file: 'index.html', src: '/images/hero.jpg' }, { file: 'index.html', src: 'images/anim.gif' }] });
     expect(html).toContain('<source type="image/avif" srcset="/images/hero.');
     expect(html).toContain('<img src="/images/hero.jpg" alt="hero" srcset="/images/hero.');
-    expect(html).toContain('width="400" height="300" loading="lazy" decoding="async"></picture>');
+    // The hero is the page's priority image; the animation after it is below the first viewport.
+    expect(html).toContain('width="400" height="300" fetchpriority="high" decoding="async"></picture>');
+    expect(html).toContain('<img src="images/anim.gif" width="120" height="90" loading="lazy" decoding="async"></picture>');
   });
 
   it('leaves no temporary files behind', () => {
@@ -164,7 +170,7 @@ describe('edgeship images on a folder of sources', () => {
     const snapshot = () => Object.fromEntries((fs.readdirSync(p.site, { recursive: true }) as string[]).sort().map((f) => [f, fs.statSync(path.join(p.site, f)).mtimeMs]));
     const before = snapshot();
     const again = await runImagesPipeline(siteModel(p.root, { widths: WIDTHS, placeholder: true }));
-    expect(again).toMatchObject({ encoded: 0, cacheHits: 6, failures: [], html: { files: 1, changed: 0, images: 0 } });
+    expect(again).toMatchObject({ encoded: 0, cacheHits: 5, failures: [], html: { files: 1, changed: 0, images: 0 } });
     expect(again.bytes.before).toBe(report.bytes.before); // the optimized originals are known to be ours
     expect(snapshot()).toEqual(before);
   });
