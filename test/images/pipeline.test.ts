@@ -115,7 +115,7 @@ describe('edgeship images on a folder of sources', () => {
     const anim = manifest.images['/images/anim.gif']!;
     expect(anim).toMatchObject({ animated: true, width: 120, height: 90 });
     expect(anim.fallback).toBeUndefined();
-    expect(anim.variants.map((v) => `${v.format}@${v.width}x${v.height}`)).toEqual(['webp@64x48']);
+    expect(anim.variants.map((v) => `${v.format}@${v.width}x${v.height}`)).toEqual(['webp@64x48', 'webp@120x90']);
     const m = await meta(out(anim.variants[0]!.url.slice('/images/'.length)));
     expect(m).toMatchObject({ format: 'webp', pages: 3, width: 64, pageHeight: 48 });
   });
@@ -231,10 +231,10 @@ describe('fallback "original" and optimizeOriginals false: the modern formats on
     const report = await runImagesPipeline(siteModel(p.root, { widths: WIDTHS, formats: ['webp'], fallback: 'original', optimizeOriginals: false }));
     expect(report.failures).toEqual([]);
     const written = fs.readdirSync(p.images).filter((f) => f !== 'manifest.json').sort();
-    // a.jpg is 300 wide: 64, 128, 256; b.png is 200 wide: 64, 128. WebP only, no .jpg/.png copies.
+    // a.jpg is 300 wide: 64, 128, 256; b.png is 200 wide: 64, 128 and its own 200. WebP only, no .jpg/.png copies.
     const copies = (stem: string) => written.filter((f) => f.startsWith(`${stem}.`) && f !== `${stem}.jpg` && f !== `${stem}.png`).map((f) => f.split('.').slice(-2).join('.')).sort();
     expect(copies('a')).toEqual(['128.webp', '256.webp', '64.webp']);
-    expect(copies('b')).toEqual(['128.webp', '64.webp']);
+    expect(copies('b')).toEqual(['128.webp', '200.webp', '64.webp']);
     expect(written.filter((f) => !f.endsWith('.webp'))).toEqual(['a.jpg', 'b.png']);
     expect(fs.readFileSync(path.join(p.images, 'a.jpg'))).toEqual(originals.a);
     expect(fs.readFileSync(path.join(p.images, 'b.png'))).toEqual(originals.b);
