@@ -15,7 +15,10 @@ import { loadPageImages, VIEWPORTS, type PageImages } from '../../test/helpers/p
 import { serveFolder } from '../../test/helpers/static-server.js';
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-const change = (before: number, after: number) => (before > 0 ? `${after <= before ? '-' : '+'}${Math.round((Math.abs(before - after) / before) * 100)}%` : '');
+function change(before: number, after: number): string {
+  if (before === 0 || after === before) return before === 0 ? '' : '0%';
+  return `${after < before ? '-' : '+'}${Math.round((Math.abs(before - after) / before) * 100)}%`;
+}
 
 function heroCell(load: PageImages, name: SiteName): string {
   const hero = load.requests.filter((r) => PAGES[name].hero.test(r.path));
