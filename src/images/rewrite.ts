@@ -67,8 +67,9 @@ export function rewriteHtml(html: string, docPath: string, manifest: ImageManife
   });
   for (const preload of page.preloads) {
     const edit = preloadEdit(preload, html, docPath, written);
-    if (edit) edits.push(edit);
-    if (edit) result.preloads += 1;
+    if (!edit) continue;
+    edits.push(edit);
+    result.preloads += 1;
   }
   if (edits.length === 0) return result;
   let out = '';
@@ -129,6 +130,22 @@ function factsOf(el: T.Element, docPath: string, manifest: ImageManifest, preloa
   };
 }
 
+/**
+ * Which variants go where. In a `<picture>`: one `<source>` per modern format, the fallback's on
+ * the `<img>`. In hydrated markup (no `<picture>`, see page.ts): the `<img>` takes the WebP
+ * variants, which every current browser decodes, else the fallback's. `offered` is the format
+ * a browser that supports it takes first: the one a preload names.
+ */
+function placeVariants(hydrated: boolean, entry: ManifestEntry, groups: Map<OutputFormat, ManifestVariant[]>): { sources: OutputFormat[]; img?: OutputFormat; offered?: OutputFormat } {
+  const has = (format: OutputFormat | undefined) => (format !== undefined && groups.has(format) ? format : undefined);
+  if (hydrated) {
+    const img = has('webp') ?? has(entry.fallback);
+    return { sources: [], img, offered: img };
+  }
+  const sources = [...groups.keys()].filter((format) => format !== entry.fallback);
+  return { sources, img: has(entry.fallback), offered: sources[0] ?? has(entry.fallback) };
+}
+
 function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, docPath: string, manifest: ImageManifest): { edit: Edit; key: string; written?: Written; defaultSizes: boolean } | undefined {
   const img = image.el;
   const src = attr(img, 'src');
@@ -141,33 +158,16 @@ function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, doc
   // root-relative and prefixed URLs all keep working.
   const bare = src.trim().replace(/[?#].*$/, '');
   const prefix = bare.slice(0, bare.lastIndexOf('/') + 1);
-  const srcset = (variants: ManifestVariant[]) => variants.map((v) => `${prefix}${v.url.slice(v.url.lastIndexOf('/') + 1)} ${v.width}w`).join(', ');
+  const groups = groupByFormat(entry);
+  const srcset = (format: OutputFormat) => groups.get(format)!.map((v) => `${prefix}${v.url.slice(v.url.lastIndexOf('/') + 1)} ${v.width}w`).join(', ');
   const authorLoading = attr(img, 'loading');
   const addLazy = authorLoading === undefined && intent.belowFirstViewport;
-  const lazy = addLazy || authorLoading?.trim().toLowerCase() === 'lazy';
-  const { sizes, source } = chooseSizes({ sizes: attr(img, 'sizes'), width: attr(img, 'width') }, lazy);
-  const groups = groupByFormat(entry);
+  const { sizes, source } = chooseSizes({ sizes: attr(img, 'sizes'), width: attr(img, 'width') }, addLazy || authorLoading?.trim().toLowerCase() === 'lazy');
+  const place = placeVariants(image.hydrated, entry, groups);
 
   const added: [string, string][] = [];
-  const sources: string[] = [];
-  let offered: OutputFormat | undefined;
-  if (image.hydrated) {
-    // No <picture> (see page.ts): the <img> itself takes the WebP variants, which every current
-    // browser decodes, else the fallback's.
-    offered = groups.has('webp') ? 'webp' : entry.fallback;
-  } else {
-    for (const [format, variants] of groups) {
-      if (format === entry.fallback) continue;
-      offered ??= format;
-      sources.push(`<source type="${MIME[format]}" srcset="${escapeAttr(srcset(variants))}" sizes="${escapeAttr(sizes)}">`);
-    }
-    offered ??= entry.fallback;
-  }
-  const imgFormat = image.hydrated ? offered : entry.fallback;
-  if (imgFormat !== undefined && groups.has(imgFormat)) {
-    added.push(['srcset', srcset(groups.get(imgFormat)!)]);
-    if (source !== 'author') added.push(['sizes', sizes]);
-  }
+  if (place.img) added.push(['srcset', srcset(place.img)]);
+  if (place.img && source !== 'author') added.push(['sizes', sizes]);
   added.push(...dimensions(img, entry));
   if (addLazy) added.push(['loading', 'lazy']);
   if (intent.priority && attr(img, 'fetchpriority') === undefined) added.push(['fetchpriority', 'high']);
@@ -175,9 +175,13 @@ function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, doc
 
   const loc = img.sourceCodeLocation!;
   const tag = withAttributes(html, loc, added);
-  const text = image.hydrated ? tag : `<picture>${sources.join('')}${tag}</picture>`;
-  const written = offered !== undefined && groups.has(offered) ? { srcset: srcset(groups.get(offered)!), sizes, format: offered } : undefined;
-  return { edit: { start: loc.startOffset, end: loc.endOffset, text }, key, written, defaultSizes: source === 'default' && (sources.length > 0 || added.some(([n]) => n === 'srcset')) };
+  const sources = place.sources.map((format) => `<source type="${MIME[format]}" srcset="${escapeAttr(srcset(format))}" sizes="${escapeAttr(sizes)}">`);
+  return {
+    edit: { start: loc.startOffset, end: loc.endOffset, text: image.hydrated ? tag : `<picture>${sources.join('')}${tag}</picture>` },
+    key,
+    written: place.offered && { srcset: srcset(place.offered), sizes, format: place.offered },
+    defaultSizes: source === 'default' && place.offered !== undefined,
+  };
 }
 
 /**
