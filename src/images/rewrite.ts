@@ -188,7 +188,9 @@ function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, doc
  * The responsive form of a preload of a rewritten image: the same `imagesrcset`/`imagesizes`
  * as the image's first offered format, with that `type` (a browser without the format skips
  * the preload and takes the next `<source>`). `href` stays: browsers that support
- * `imagesrcset` ignore it, and React finds its own preload by it instead of adding another.
+ * `imagesrcset` ignore it, and React's client `preload()` (react-dom, which Next.js's Image
+ * calls for `priority`) looks for `link[rel="preload"][as="image"][href="…"]` before adding a
+ * preload of the original.
  */
 function preloadEdit(preload: PagePreload, html: string, docPath: string, written: Map<string, Written>): Edit | undefined {
   const el = preload.el;
