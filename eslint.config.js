@@ -22,4 +22,9 @@ export default tseslint.config(
     files: ['**/edge/*.js', 'templates/**/*.js', 'examples/**/*.js'],
     rules: { 'no-unused-vars': 'off', '@typescript-eslint/no-unused-vars': 'off' },
   },
+  {
+    // Templates hold __PLACEHOLDER__ constants that `edgeship init` fills in.
+    files: ['templates/**/*.js'],
+    rules: { 'no-undef': 'off' },
+  },
 );

@@ -66,8 +66,8 @@ console.log(`
 The example site is live at ${url}
 
 Try:
-  curl -sI ${url}/about | grep -Ei '^(x-cache|cache-control|age|content-type)'   # run twice: Miss, then Hit
-  (cd examples/marketing && npx edgeship explain /about /images/hero.jpg /_next/static/chunks/main.js)
+  curl -sI ${url}/about/ | grep -Ei '^(x-cache|cache-control|age|content-type)'   # run twice: Miss, then Hit
+  (cd examples/marketing && npx edgeship explain /about/ /images/hero.jpg /_next/static/chunks/main.js)
   (cd examples/marketing && npx edgeship audit --target local)
 
 Ctrl-C stops the edge.`);

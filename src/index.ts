@@ -3,7 +3,7 @@ export type { EdgeshipConfig, ParsedConfig, BehaviorConfig, CacheConfig, Headers
 export type { SiteModel } from './config/model.js';
 export { loadConfig, resolveConfig } from './config/load.js';
 export { ConfigError } from './config/errors.js';
-export { nextjsExport, PRESETS } from './config/presets.js';
+export { nextjsExport, PRESETS } from './config/presets/index.js';
 export { compileTable } from './behavior/table.js';
 export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
 export { matchPattern } from './behavior/pattern.js';

@@ -1,15 +1,25 @@
-// CloudFront Function (runtime cloudfront-js-2.0), viewer-request event.
-// The same file runs in CloudFront (deployed by `edgeship synth`) and in the local edge
-// (`edgeship serve`).
+// CloudFront Function (runtime cloudfront-js-2.0), viewer-request event, written by `edgeship init`
+// for this site's layout. The same file runs in CloudFront (deployed by `edgeship synth`) and in
+// the local edge (`edgeship serve`).
 //
 // 1. Redirects every alias host (such as www.example.com) to the canonical domain with one
 //    301. Only hosts listed in ALIASES are redirected, and always to DOMAIN: the Host header
 //    is never copied into Location, so the function cannot be used as an open redirect.
-// 2. Rewrites directory-style URLs to the object a static export wrote:
-//    /about and /about/ -> /about/index.html, / -> /index.html.
+// 2. Page URLs: the other slash form is redirected to the canonical one (query string kept),
+//    and the canonical form is rewritten to the file the build wrote for it.
+// 3. Files (a last path segment with a dot: scripts, images, Next.js `.txt` payloads) are
+//    served as they are.
 
 var DOMAIN = '__DOMAIN__';
-var ALIASES = ['www.__DOMAIN__'];
+var ALIASES = __ALIASES__;
+// Where the build writes a page: 'file' (/about -> about.html) or 'directory' (/about -> about/index.html).
+var LAYOUT = '__LAYOUT__';
+// The canonical page URL: true for /about/, false for /about (__WHY__).
+var TRAILING_SLASH = __TRAILING_SLASH__;
+// The status of the slash redirect: __STATUS__, as __SERVER__ answers.
+var REDIRECT_STATUS = __STATUS__;
+// The URL path the site is served under ('' for the root); the objects carry it in their keys.
+var BASE_PATH = '__BASE_PATH__';
 
 function querystring(qs) {
   var parts = [];
@@ -23,29 +33,38 @@ function querystring(qs) {
   return parts.length ? '?' + parts.join('&') : '';
 }
 
+function redirect(status, location) {
+  return {
+    statusCode: status,
+    statusDescription: status === 301 ? 'Moved Permanently' : 'Permanent Redirect',
+    headers: { location: { value: location }, 'cache-control': { value: 'public, max-age=3600' } },
+  };
+}
+
 function handler(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
   if (DOMAIN && ALIASES.indexOf(host) !== -1) {
-    return {
-      statusCode: 301,
-      statusDescription: 'Moved Permanently',
-      headers: {
-        location: { value: 'https://' + DOMAIN + request.uri + querystring(request.querystring) },
-        'cache-control': { value: 'public, max-age=3600' },
-      },
-    };
+    return redirect(301, 'https://' + DOMAIN + request.uri + querystring(request.querystring));
   }
 
   var uri = request.uri;
-  if (uri.endsWith('/')) {
-    request.uri = uri + 'index.html';
-  } else {
-    var last = uri.substring(uri.lastIndexOf('/') + 1);
-    if (last.indexOf('.') === -1) {
-      request.uri = uri + '/index.html';
-    }
+  var last = uri.substring(uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') !== -1) return request;
+
+  var page = uri.replace(/\/+$/, '');
+  if (page === BASE_PATH) {
+    // The site's root page: /index.html under the base path, with or without its slash.
+    request.uri = page + '/index.html';
+    return request;
   }
+  var slash = uri.charAt(uri.length - 1) === '/';
+  if (slash !== TRAILING_SLASH) {
+    // One leading slash only: '//evil.example' must not become a protocol-relative Location.
+    var canonical = '/' + (TRAILING_SLASH ? page + '/' : page).replace(/^\/+/, '');
+    return redirect(REDIRECT_STATUS, canonical + querystring(request.querystring));
+  }
+  request.uri = LAYOUT === 'file' ? page + '.html' : page + '/index.html';
   return request;
 }

@@ -14,7 +14,7 @@ import { auditSite } from '../../src/audit/index.js';
 import { compileTable } from '../../src/behavior/table.js';
 import { presetFiles } from '../../src/cli/init.js';
 import { resolveConfig } from '../../src/config/load.js';
-import { nextjsExport } from '../../src/config/presets.js';
+import { nextjsExport } from '../../src/config/presets/index.js';
 import { startEdge } from '../../src/edge/index.js';
 import { FsStore } from '../../src/store/fs-store.js';
 import { generateNextSite } from '../../test/helpers/next-site.js';

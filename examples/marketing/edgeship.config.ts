@@ -1,4 +1,9 @@
 // edgeship config for a Next.js `output: 'export'` build (preset: nextjs-export).
+// What `edgeship init` found:
+//   Next.js: next.config.mjs exists
+//   next.config.mjs: output 'export' (a static export)
+//   the export goes to out/ (Next.js' default)
+//   next.config.mjs: trailingSlash true, so pages are page/index.html at /page/
 // One table drives everything: the headers stored on each object at deploy, the local edge
 // (`edgeship serve`), the CloudFront stack (`edgeship synth`) and `edgeship audit`.
 // Ask what any URL gets with `edgeship explain /some/path`.
@@ -15,15 +20,12 @@ export default defineConfig({
   // Ordered cache behaviors: the first pattern that matches a URL path wins.
   // `*` crosses `/` and `?` is exactly one character, as in CloudFront.
   behaviors: [
-    // Content-hashed JS and CSS: cached for a year, never revalidated.
+    // Next.js names every file here by its content: cached for a year, never revalidated.
     { path: '_next/static/*', cache: 'immutable' },
-    // Image variants: `edgeship images` names them <name>.<hash>.<width>.<ext>, so a name
-    // changes whenever the bytes do and a year is safe. (The preset's `images/*` is immutable
-    // as a whole; this site narrows it, as `edgeship audit` advises once variants exist.)
-    { path: 'images/*.*.*.*', cache: 'immutable' },
-    // The originals keep their names (other sites may link them): never immutable.
-    { path: 'images/*', cache: { edge: '1d', browser: '1h' } },
-    // Everything else (HTML): 5 minutes at the edge, browsers revalidate every time.
+    // Images: variants from `edgeship images` carry a content hash in their names and are stored
+    // immutable; originals keep their names (other sites may link them): a day at the edge, an hour in browsers.
+    { path: 'images/*', cache: { edge: '1d', browser: '1h', hashedNames: 'immutable' } },
+    // Everything else (pages and their data): 5 minutes at the edge, revalidated by browsers every time.
     {
       path: '*',
       cache: { edge: '5m', browser: 0 },
@@ -38,8 +40,7 @@ export default defineConfig({
       securityHeaders: {
         strictTransportSecurity: { maxAge: '730d', includeSubdomains: true, override: true },
         contentSecurityPolicy: {
-          policy:
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+          policy: "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -49,7 +50,7 @@ export default defineConfig({
     },
   },
 
-  // Custom error responses: a missing page answers 404 with 404.html
+  // Custom error responses: a missing page answers 404 with the site's own 404 page
   // (S3 behind Origin Access Control answers 403 for a missing key).
   errors: [
     { status: 403, page: '/404.html', responseStatus: 404, ttl: '10s' },

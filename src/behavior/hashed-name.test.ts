@@ -23,6 +23,15 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     // hex hashes that happen to have no letter
     ['_next/static/chunks/c274-4582728594498292.js', '4582728594498292'],
     ['images/hero.12345678.640.avif', '12345678'],
+    // Turbopack (Next.js 16): lowercase base36 with - and _ inside, no separator before it
+    ['assets/0cz1d0mv5g_q7.js', '0cz1d0mv5g'],
+    ['assets/06w5qlhfisc4s.js', '06w5qlhfisc4s'],
+    ['assets/turbopack-2lihmh2pdnr2x.js', '2lihmh2pdnr2x'],
+    ['assets/1vlrc7kjj38-g.css', '1vlrc7kjj38'],
+    ['assets/1bnq32--_k4f0.js', '1bnq32k4f0'],
+    // Hugo: fingerprinted resources and processed images
+    ['css/main.min.c9ec94192456c865379dd036844061e3d09b17100710494ec1e24c493f91e9f0.css', 'c9ec94192456c865379dd036844061e3d09b17100710494ec1e24c493f91e9f0'],
+    ['hero_hu8a8f60bc1af71f432d1c05a71a24ce8f_253816_1200x0_resize_q80_h2_box.webp', 'hu8a8f60bc1af71f432d1c05a71a24ce8f'],
   ])('%s is hashed (%s)', (key, hash) => {
     expect(contentHashOf(key)).toBe(hash);
     expect(hasContentHash(key)).toBe(true);
@@ -36,7 +45,6 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     'favicon.ico',
     'robots.txt',
     'sitemap.xml',
-    '_next/static/chunks/main.js',
     'components/Navigation.js',
     'vendor/html5shiv.js',
     'reports/20240101.pdf',
@@ -49,7 +57,24 @@ describe('hasContentHash: one definition of a content-hashed file name', () => {
     'hero.3f9a2c1.jpg', // 7 hex characters: too short
     'assets/camelCaseName.js',
     'app~vendors.js',
+    // words with version numbers change between letters and digits at most twice
+    'vendor/es2015-polyfills.js',
+    'vendor/ie11polyfill.js',
+    'vendor/jquery-3.7.1.min.js',
+    'media/mp4-player.js',
   ])('%s is not hashed', (key) => {
+    expect(hasContentHash(key)).toBe(false);
+  });
+
+  it.each(['_next/static/chunks/main.js', '_next/static/chunks/pages/index.js', '_astro/client.js', 'docs/_next/static/chunks/app.js'])(
+    '%s is content-addressed by the framework contract of its folder, whatever its name',
+    (key) => {
+      expect(contentHashOf(key)).toBeUndefined();
+      expect(hasContentHash(key)).toBe(true);
+    },
+  );
+
+  it.each(['next/static/main.js', 'x_next/static/main.js', 'my_astro/logo.js', 'about/_astro.html'])('%s is not under a framework folder', (key) => {
     expect(hasContentHash(key)).toBe(false);
   });
 });

@@ -3,9 +3,11 @@ import type { CacheConfig } from '../config/schema.js';
 
 export const ONE_YEAR = 31_536_000;
 
+export const IMMUTABLE_CACHE_CONTROL = `public, max-age=${ONE_YEAR}, immutable`;
+
 /** The `Cache-Control` stored on each object of a behavior. */
 export function objectCacheControl(cache: CacheConfig): string {
-  if (cache === 'immutable') return `public, max-age=${ONE_YEAR}, immutable`;
+  if (cache === 'immutable') return IMMUTABLE_CACHE_CONTROL;
   if (cache === 'no-store') return 'no-store';
   const parts = ['public', `max-age=${cache.browser}`];
   if (cache.edge !== cache.browser) parts.push(`s-maxage=${cache.edge}`);
@@ -30,4 +32,10 @@ export function contentTypeFor(key: string): string {
   if (!type) return DEFAULT_CONTENT_TYPE;
   const isText = type.startsWith('text/') || TEXT_LIKE.has(type) || type.endsWith('+json') || type.endsWith('+xml') || type === 'application/json';
   return isText ? `${type}; charset=utf-8` : type;
+}
+
+/** HTML (never immutable, uploaded last, invalidated when it changes). */
+export function isHtml(contentType: string): boolean {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type === 'text/html' || type === 'application/xhtml+xml';
 }

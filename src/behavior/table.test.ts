@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/load.js';
-import { nextjsExport } from '../config/presets.js';
+import { nextjsExport } from '../config/presets/index.js';
 import { compileTable, policyTtls } from './table.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-table-'));
@@ -26,20 +26,31 @@ describe('the nextjs-export table', () => {
     expect(preset.resolve(urlPath).pattern).toBe(pattern);
   });
 
-  it('_next/static/* and images/* share one one-year policy with gzip and brotli', () => {
+  it('_next/static/* is immutable a year; images/* lets hashed names stay a year, originals a day; gzip and brotli on all', () => {
     const [next, images, fallback] = preset.behaviors;
-    expect(next!.policy).toBe(images!.policy);
-    expect(next!.policy).toEqual({
-      name: 'immutable-1y',
-      minTtl: 31_536_000,
-      defaultTtl: 31_536_000,
-      maxTtl: 31_536_000,
-      gzip: true,
-      brotli: true,
-      cacheKey: { queryStrings: 'none', headers: [], cookies: 'none' },
-    });
+    const key = { queryStrings: 'none', headers: [], cookies: 'none' };
+    expect(next!.policy).toEqual({ name: 'immutable-1y', minTtl: 31_536_000, defaultTtl: 31_536_000, maxTtl: 31_536_000, gzip: true, brotli: true, cacheKey: key });
+    expect(images!.policy).toEqual({ name: 'edge-1d-hashed-1y', minTtl: 0, defaultTtl: 86_400, maxTtl: 31_536_000, gzip: true, brotli: true, cacheKey: key });
     expect(fallback!.policy.name).toBe('edge-5m');
-    expect(preset.policies).toHaveLength(2);
+    expect(preset.policies).toHaveLength(3);
+  });
+
+  it.each([
+    ['images/hero.3f9a2c1b.640.avif', 'public, max-age=31536000, immutable', true],
+    ['images/hero.jpg', 'public, max-age=3600, s-maxage=86400', false],
+    ['images/manifest.json', 'public, max-age=3600, s-maxage=86400', false],
+    ['_next/static/chunks/0cz1d0mv5g_q7.js', 'public, max-age=31536000, immutable', true],
+    ['about.html', 'public, max-age=0, s-maxage=300, must-revalidate', false],
+  ])('objectHeaders(%s) stores %s', (key, cacheControl, immutable) => {
+    expect(preset.objectHeaders(key)).toMatchObject({ cacheControl, immutable });
+  });
+
+  it('hashedNames never makes HTML immutable, and reads the file name only (a hashed folder name is not enough)', () => {
+    const table = compileTable(resolveConfig({ behaviors: [{ path: '*', cache: { edge: '5m', browser: 0, hashedNames: 'immutable' } }] }, root));
+    expect(table.objectHeaders('css/main.min.c9ec94192456c865379dd036844061e3d09b17100710494ec1e24c493f91e9f0.css').immutable).toBe(true);
+    expect(table.objectHeaders('posts/2f3a9b1c4d/index.html').immutable).toBe(false);
+    expect(table.objectHeaders('page.3f9a2c1b4d.html').cacheControl).toBe('public, max-age=0, s-maxage=300, must-revalidate');
+    expect(table.objectHeaders('builds/3f9a2c1b4d/readme.txt').immutable).toBe(false);
   });
 
   it('functions and the headers policy are on the default behavior only', () => {

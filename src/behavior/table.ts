@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { BehaviorConfig, CacheConfig, HeadersPolicyConfig } from '../config/schema.js';
 import type { SiteModel } from '../config/model.js';
-import { contentTypeFor, objectCacheControl, ONE_YEAR } from './headers.js';
+import { hasContentHash } from './hashed-name.js';
+import { contentTypeFor, IMMUTABLE_CACHE_CONTROL, isHtml, objectCacheControl, ONE_YEAR } from './headers.js';
 import { canonicalPattern, matchPattern } from './pattern.js';
 
 /** What goes into the cache key besides the path (spec §2.5). */
@@ -38,7 +39,9 @@ export interface CompiledBehavior {
   isDefault: boolean;
   cache: CacheConfig;
   immutable: boolean;
-  /** `Cache-Control` stored on each object of this behavior. */
+  /** Objects whose file name carries a content hash are stored immutable (`cache.hashedNames`). */
+  hashedNamesImmutable: boolean;
+  /** `Cache-Control` stored on each object of this behavior (but hashed names under `hashedNamesImmutable`). */
   cacheControl: string;
   policy: CachePolicy;
   compress: boolean;
@@ -54,8 +57,15 @@ export interface BehaviorTable {
   functions: FunctionRef[];
   /** The behavior CloudFront picks for a viewer path (first match; query string ignored). */
   resolve(urlPath: string): CompiledBehavior;
-  /** Headers stored on an object at upload. */
-  objectHeaders(key: string): { cacheControl: string; contentType: string; behavior: CompiledBehavior };
+  /** Headers stored on an object at upload, and whether the object is immutable (by its behavior or its hashed name). */
+  objectHeaders(key: string): ObjectHeaders;
+}
+
+export interface ObjectHeaders {
+  cacheControl: string;
+  contentType: string;
+  behavior: CompiledBehavior;
+  immutable: boolean;
 }
 
 const NO_KEY: CacheKeyConfig = { queryStrings: 'none', headers: [], cookies: 'none' };
@@ -67,7 +77,9 @@ export function policyTtls(cache: CacheConfig): Pick<CachePolicy, 'minTtl' | 'de
   // Objects carry s-maxage=edge, which CloudFront clamps into [min, max]. MaxTTL also bounds how long a
   // stale copy may be served (§2.3), so it leaves room for the stale windows after the edge TTL.
   const stale = Math.max(cache.staleWhileRevalidate ?? 0, cache.staleIfError ?? 0);
-  return { minTtl: 0, defaultTtl: cache.edge, maxTtl: cache.edge + stale };
+  // Objects with hashed names carry max-age of a year: MaxTTL lets the edge keep them that long.
+  const longest = cache.hashedNames === 'immutable' ? ONE_YEAR : 0;
+  return { minTtl: 0, defaultTtl: cache.edge, maxTtl: Math.max(cache.edge + stale, longest) };
 }
 
 function policyName(cache: CacheConfig, compress: boolean, key: CacheKeyConfig): string {
@@ -78,6 +90,7 @@ function policyName(cache: CacheConfig, compress: boolean, key: CacheKeyConfig):
     name = `edge-${shortDuration(cache.edge)}`;
     if (cache.staleWhileRevalidate) name += `-swr-${shortDuration(cache.staleWhileRevalidate)}`;
     if (cache.staleIfError) name += `-sie-${shortDuration(cache.staleIfError)}`;
+    if (cache.hashedNames === 'immutable') name += '-hashed-1y';
   }
   if (!compress) name += '-uncompressed';
   if (JSON.stringify(key) !== JSON.stringify(NO_KEY)) name += '-keyed';
@@ -128,6 +141,7 @@ export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicie
       isDefault: canonicalPattern(b.path) === '*',
       cache: b.cache,
       immutable: b.cache === 'immutable',
+      hashedNamesImmutable: typeof b.cache === 'object' && b.cache.hashedNames === 'immutable',
       cacheControl: objectCacheControl(b.cache),
       policy,
       compress: compressible,
@@ -146,7 +160,11 @@ export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicie
     resolve,
     objectHeaders(key) {
       const behavior = resolve(`/${key}`);
-      return { cacheControl: behavior.cacheControl, contentType: contentTypeFor(key), behavior };
+      const contentType = contentTypeFor(key);
+      if (behavior.hashedNamesImmutable && !isHtml(contentType) && hasContentHash(key.slice(key.lastIndexOf('/') + 1))) {
+        return { cacheControl: IMMUTABLE_CACHE_CONTROL, contentType, behavior, immutable: true };
+      }
+      return { cacheControl: behavior.cacheControl, contentType, behavior, immutable: behavior.immutable };
     },
   };
 }

@@ -1,59 +1,102 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { detectProject, type Detection } from '../config/detect/detect.js';
+import { readProjectFacts } from '../config/detect/facts.js';
+import { CONFIG_NAMES, readConfigFile } from '../config/file.js';
+import { isRecord } from '../config/file.js';
+import { PRESET_NAMES, presetSpec, type PresetName, type UrlLayout } from '../config/presets/index.js';
+import { renderConfig } from '../config/presets/render.js';
+import { renderUrlHandler } from '../config/presets/url-handler.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { NEXTJS_CSP, PRESETS, type PresetName } from '../config/presets.js';
 import type { Io } from './io.js';
 
+export { templatesDir } from '../config/presets/url-handler.js';
+
 export interface InitOptions {
+  /** Force a preset; without it the project is detected. */
   preset?: string;
   domain?: string;
+  /** Overwrite the files this call writes (never others). */
   force?: boolean;
-  /** `--ci github`: also write .github/workflows/deploy.yml. */
+  /** `--ci github`: also write .github/workflows/deploy.yml (only it, in a project that has a config). */
   ci?: string;
 }
 
-/** Folder of the files `init` writes (shipped in the package). */
-export function templatesDir(): string {
-  return fileURLToPath(new URL('../../templates/', import.meta.url));
+const WORKFLOW = '.github/workflows/deploy.yml';
+const HANDLER = 'edge/url-handler.js';
+
+/** The files `init` writes for a detection: relative path -> contents. */
+export function initFiles(detection: Detection, domain: string): Record<string, string> {
+  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER });
+  return {
+    'edgeship.config.ts': renderConfig(spec, detection.facts),
+    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url),
+  };
 }
 
-/** The files `init` writes for a preset: relative path -> contents. */
-export function presetFiles(preset: PresetName, domain: string): Record<string, string> {
-  const dir = templatesDir();
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  const config = read(`${preset}.config.ts`).replaceAll('__DOMAIN__', domain).replace('__CSP__', NEXTJS_CSP);
-  const handler = read('url-handler.js').replaceAll('__DOMAIN__', domain);
-  return { 'edgeship.config.ts': config, 'edge/url-handler.js': handler };
+/** The files for a preset with its default layout (what `init --preset NAME` writes in an empty folder). */
+export function presetFiles(preset: PresetName, domain: string, url?: Partial<UrlLayout>): Record<string, string> {
+  const spec = presetSpec(preset, { domain, url });
+  return initFiles({ preset, site: spec.site, url: spec.url, notFoundPage: spec.notFoundPage, facts: [], notes: [] }, domain);
 }
 
-/** `edgeship init`: writes a commented config and its CloudFront Function; never overwrites without --force. */
+/** `edgeship init`: detects the project and writes a commented config and its CloudFront Function; never overwrites without --force. */
 export async function runInit(options: InitOptions, io: Io): Promise<number> {
-  const preset = (options.preset ?? 'nextjs-export') as PresetName;
-  if (!(preset in PRESETS)) {
-    throw new EdgeshipError('UNKNOWN_PRESET', `unknown preset "${options.preset}"`, {
-      exitCode: EXIT.usage,
-      hint: `available: ${Object.keys(PRESETS).join(', ')}`,
-    });
-  }
-  const domain = options.domain ?? 'example.com';
-  if (!/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(domain)) {
-    throw new EdgeshipError('BAD_DOMAIN', `"${domain}" is not a host name`, { exitCode: EXIT.usage, hint: 'pass --domain example.com' });
-  }
+  const preset = checkPreset(options.preset);
+  const domain = checkDomain(options.domain ?? 'example.com');
   if (options.ci !== undefined && options.ci !== 'github') {
     throw new EdgeshipError('UNKNOWN_CI', `unknown CI provider "${options.ci}"`, { exitCode: EXIT.usage, hint: 'available: github' });
   }
-  const files = presetFiles(preset, domain.toLowerCase());
-  if (options.ci === 'github') {
-    // Loaded on use (it brings yaml): every other command starts without it.
-    const { githubWorkflow } = await import('../synth/workflow.js');
-    files['.github/workflows/deploy.yml'] = githubWorkflow({ domain: domain.toLowerCase() });
+  const existingConfig = CONFIG_NAMES.find((name) => fs.existsSync(path.join(io.cwd, name)));
+  if (options.ci && existingConfig && !preset) {
+    // A project that has its config already: the workflow is the one file asked for.
+    const raw = await readConfigFile(path.join(io.cwd, existingConfig));
+    const configured = isRecord(raw) && typeof raw.domain === 'string' ? raw.domain : undefined;
+    const files = { [WORKFLOW]: await workflowText(options.domain ? domain : (configured ?? domain)) };
+    write(files, options.force, io);
+    io.out(`kept ${existingConfig} and ${HANDLER} as they are`);
+    io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
+    return EXIT.ok;
   }
+
+  const detection = detectProject(await readProjectFacts(io.cwd), preset);
+  for (const fact of detection.facts) io.out(`found: ${fact}`);
+  for (const note of detection.notes) io.err(`note: ${note}`);
+  io.out(`preset: ${detection.preset}; site: ${detection.site}/; pages at ${detection.url.trailingSlash ? '/page/' : '/page'} (${detection.url.layout === 'file' ? 'page.html' : 'page/index.html'}), the other form redirected with ${detection.url.redirectStatus}\n`);
+  const files = initFiles(detection, domain);
+  if (options.ci) files[WORKFLOW] = await workflowText(domain);
+  write(files, options.force, io);
+  io.out(`\nNext: edgeship explain / ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);
+  if (options.ci) io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
+  return EXIT.ok;
+}
+
+function checkPreset(name: string | undefined): PresetName | undefined {
+  if (name === undefined) return undefined;
+  if ((PRESET_NAMES as readonly string[]).includes(name)) return name as PresetName;
+  throw new EdgeshipError('UNKNOWN_PRESET', `unknown preset "${name}"`, { exitCode: EXIT.usage, hint: `available: ${PRESET_NAMES.join(', ')}` });
+}
+
+function checkDomain(domain: string): string {
+  if (!/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(domain)) {
+    throw new EdgeshipError('BAD_DOMAIN', `"${domain}" is not a host name`, { exitCode: EXIT.usage, hint: 'pass --domain example.com' });
+  }
+  return domain.toLowerCase();
+}
+
+async function workflowText(domain: string): Promise<string> {
+  // Loaded on use (it brings yaml): every other command starts without it.
+  const { githubWorkflow } = await import('../synth/workflow.js');
+  return githubWorkflow({ domain });
+}
+
+/** Writes all files or none: an existing one stops the whole call unless --force. */
+function write(files: Record<string, string>, force: boolean | undefined, io: Io): void {
   const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(io.cwd, f)));
-  if (existing.length > 0 && !options.force) {
+  if (existing.length > 0 && !force) {
     throw new EdgeshipError('INIT_EXISTS', `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written`, {
       exitCode: EXIT.usage,
-      hint: 'pass --force to overwrite',
+      hint: `pass --force to overwrite ${existing.length === 1 ? 'it' : 'them'}`,
     });
   }
   for (const [rel, text] of Object.entries(files)) {
@@ -62,7 +105,4 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
     fs.writeFileSync(abs, text);
     io.out(`${existing.includes(rel) ? 'overwrote' : 'wrote'} ${rel}`);
   }
-  io.out(`\nNext: edgeship explain / /about /_next/static/chunks/main.js`);
-  if (options.ci === 'github') io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
-  return EXIT.ok;
 }

@@ -32,12 +32,12 @@ function version(): string {
 const registerInit: Register = (program, ctx) => {
   program
     .command('init')
-    .description('write a commented edgeship.config.ts and its CloudFront Function')
-    .option('--preset <name>', 'starting table', 'nextjs-export')
-    .option('--domain <host>', 'canonical host name', 'example.com')
-    .option('--force', 'overwrite existing files')
-    .option('--ci <provider>', 'also write a CI workflow that deploys on push (github)')
-    .action(async (opts: { preset: string; domain: string; force?: boolean; ci?: string }) => {
+    .description('detect the project (Next.js, Astro, Hugo, a static folder) and write a commented edgeship.config.ts and its CloudFront Function')
+    .option('--preset <name>', 'use this preset instead of detecting: nextjs-export, astro, hugo, static')
+    .option('--domain <host>', 'canonical host name (default: example.com)')
+    .option('--force', 'overwrite the files this call writes')
+    .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
+    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string }) => {
       ctx.exitCode = await runInit(opts, ctx.io);
     });
 };
@@ -72,6 +72,10 @@ export function buildProgram(io: Io): { program: Command; ctx: CommandContext } 
     exitCode: EXIT.ok,
     loadSite: async (beforeValidation) => {
       const config = await readConfig({ cwd: io.cwd, configFile: program.opts<{ config?: string }>().config });
+      if (!config.file) {
+        // Defaults are a fine start, but a misspelled config file must not pass unnoticed.
+        io.err(`note: no edgeship.config.{ts,mts,mjs,js,json} in ${io.cwd} or above: using the defaults (site 'out', every path 5 minutes at the edge, no functions); \`edgeship init\` writes one for this project`);
+      }
       await beforeValidation?.(config);
       // The schema library is a third of the start-up: loaded only by commands that read the config.
       const { resolveConfig } = await import('../config/load.js');

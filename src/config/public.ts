@@ -3,5 +3,5 @@
  * reading `edgeship.config.ts` never loads sharp, the AWS SDK or the edge.
  */
 export { defineConfig } from './define.js';
-export { nextjsExport, PRESETS } from './presets.js';
+export { nextjsExport, PRESETS } from './presets/index.js';
 export type { EdgeshipConfig } from './schema.js';

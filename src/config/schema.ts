@@ -18,6 +18,13 @@ const cacheSchema = z.union([
     browser: durationSchema,
     staleWhileRevalidate: durationSchema.optional(),
     staleIfError: durationSchema.optional(),
+    /**
+     * `'immutable'`: an object whose file name carries a content hash (`main.3f9a2c1b.css`,
+     * `hero.3f9a2c1b.640.avif`) is stored `public, max-age=31536000, immutable` and kept a year
+     * at the edge; the others get `edge`/`browser`. For hashed files a path pattern cannot pick
+     * out (Hugo's fingerprinted resources sit beside the pages). HTML is never made immutable.
+     */
+    hashedNames: z.literal('immutable').optional(),
   }),
 ]);
 

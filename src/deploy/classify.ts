@@ -1,13 +1,11 @@
+import { isHtml } from '../behavior/headers.js';
 import type { BehaviorTable } from '../behavior/table.js';
 import type { Phase } from './types.js';
 
 /** Below this edge TTL an object counts as short-lived: it is uploaded late and invalidated when it changes. */
 export const SHORT_TTL_SECONDS = 86_400;
 
-export function isHtml(contentType: string): boolean {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return type === 'text/html' || type === 'application/xhtml+xml';
-}
+export { isHtml } from '../behavior/headers.js';
 
 export interface KeyClass {
   cacheControl: string;
@@ -20,10 +18,10 @@ export interface KeyClass {
 
 /** The headers a key gets and where it falls in the ordered apply. */
 export function classify(table: BehaviorTable, key: string): KeyClass {
-  const { cacheControl, contentType, behavior } = table.objectHeaders(key);
+  const { cacheControl, contentType, behavior, immutable } = table.objectHeaders(key);
   const html = isHtml(contentType);
-  const shortTtl = !behavior.immutable && (behavior.cache === 'no-store' || behavior.policy.defaultTtl < SHORT_TTL_SECONDS || (typeof behavior.cache === 'object' && behavior.cache.edge < SHORT_TTL_SECONDS));
-  return { cacheControl, contentType, immutable: behavior.immutable, html, shortTtl };
+  const shortTtl = !immutable && (behavior.cache === 'no-store' || behavior.policy.defaultTtl < SHORT_TTL_SECONDS || (typeof behavior.cache === 'object' && behavior.cache.edge < SHORT_TTL_SECONDS));
+  return { cacheControl, contentType, immutable, html, shortTtl };
 }
 
 /**

@@ -43,7 +43,9 @@ export function encodeInvalidationPath(path: string): string {
 /**
  * The viewer paths under which CloudFront may have cached an object: `about/index.html` is
  * reached as `/about/index.html`, `/about/` and (through the URL handler) `/about`; the
- * default root object also as `/`. `/about` and `/about/` are different cache entries (§8.1).
+ * default root object also as `/`; a page written as `about.html` (Next.js' default layout) as
+ * `/about.html` and `/about`. `/about` and `/about/` are different cache entries, and a URI a
+ * viewer-request function rewrites is invalidated under both its forms (§8.1).
  */
 export function viewerPathsForKey(key: string, defaultRootObject = 'index.html'): string[] {
   const paths = [encodeInvalidationPath(`/${key}`)];
@@ -52,6 +54,8 @@ export function viewerPathsForKey(key: string, defaultRootObject = 'index.html')
   if (key.endsWith(suffix)) {
     const dir = encodeInvalidationPath(`/${key.slice(0, -suffix.length)}`);
     paths.unshift(dir, `${dir}/`);
+  } else if (key.endsWith('.html') && key !== defaultRootObject && !key.includes('/.')) {
+    paths.unshift(encodeInvalidationPath(`/${key.slice(0, -'.html'.length)}`));
   }
   return paths;
 }

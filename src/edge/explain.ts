@@ -53,7 +53,8 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
     out.push({
       path: urlPath,
       behavior: { pattern: b.pattern, index: b.index },
-      cacheControl: b.cacheControl,
+      // The object's own header: a hashed name under `hashedNames: 'immutable'` differs from the behavior's.
+      cacheControl: key === null ? b.cacheControl : table.objectHeaders(key).cacheControl,
       contentType: key === null ? '-' : contentTypeFor(key),
       edge: { minTtl: b.policy.minTtl, defaultTtl: b.policy.defaultTtl, maxTtl: b.policy.maxTtl },
       functions: functionFiles(site, b),

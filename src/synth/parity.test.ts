@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchPattern } from '../behavior/pattern.js';
 import { compileTable, type BehaviorTable } from '../behavior/table.js';
 import { resolveConfig } from '../config/load.js';
-import { nextjsExport } from '../config/presets.js';
+import { nextjsExport } from '../config/presets/index.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipSite } from './site.js';
 import { STRICT_VALIDATION } from './stack.js';

@@ -56,26 +56,22 @@ describe('edgeship synth, nextjs-export preset', () => {
     expect(config.DefaultCacheBehavior.PathPattern).toBeUndefined();
   });
 
-  it('images/* and _next/static/* share one cache policy: one year min/default/max, gzip and brotli (spec §2.1)', () => {
+  it('_next/static/* has the one-year immutable policy; images/* keeps hashed variants a year and originals a day (spec §2.1, §2.2)', () => {
     const [nextStatic, images] = distribution().CacheBehaviors;
-    expect(ref(nextStatic.CachePolicyId)).toBeDefined();
-    expect(ref(images.CachePolicyId)).toBe(ref(nextStatic.CachePolicyId));
-    const policy = json.Resources[ref(images.CachePolicyId)!]!;
-    expect(policy.Type).toBe('AWS::CloudFront::CachePolicy');
-    expect(policy.Properties.CachePolicyConfig).toMatchObject({
-      MinTTL: ONE_YEAR,
-      DefaultTTL: ONE_YEAR,
-      MaxTTL: ONE_YEAR,
-      ParametersInCacheKeyAndForwardedToOrigin: {
-        EnableAcceptEncodingGzip: true,
-        EnableAcceptEncodingBrotli: true,
-        QueryStringsConfig: { QueryStringBehavior: 'none' },
-        HeadersConfig: { HeaderBehavior: 'none' },
-        CookiesConfig: { CookieBehavior: 'none' },
-      },
-    });
-    // Two intents (immutable, HTML 5 min): two policies, not one per behavior.
-    template.resourceCountIs('AWS::CloudFront::CachePolicy', 2);
+    const policyOf = (behavior: { CachePolicyId: unknown }) => json.Resources[ref(behavior.CachePolicyId)!]!;
+    expect(policyOf(nextStatic).Type).toBe('AWS::CloudFront::CachePolicy');
+    const keyAndCompression = {
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    };
+    expect(policyOf(nextStatic).Properties.CachePolicyConfig).toMatchObject({ MinTTL: ONE_YEAR, DefaultTTL: ONE_YEAR, MaxTTL: ONE_YEAR, ParametersInCacheKeyAndForwardedToOrigin: keyAndCompression });
+    // Objects carry their own max-age (a year on hashed names, s-maxage=1d on originals): MaxTTL lets a year through.
+    expect(policyOf(images).Properties.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 86_400, MaxTTL: ONE_YEAR, ParametersInCacheKeyAndForwardedToOrigin: keyAndCompression });
+    // Three intents (immutable, images, HTML 5 min): three policies, not one per behavior.
+    template.resourceCountIs('AWS::CloudFront::CachePolicy', 3);
   });
 
   it('images/* has no function and no headers policy; the default behavior has both', () => {

@@ -24,13 +24,16 @@ afterEach(() => {
 async function newUser(files: Record<string, string | Buffer>): Promise<{ dir: string; url: string; keys: string[]; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-new-user-'));
   dirs.push(dir);
-  const init = memoryIo(dir);
-  expect(await runCli(['init', '--domain', 'example.com'], init)).toBe(0);
+  // A Next.js project with `trailingSlash: true`, built, then `init` with no flags.
+  fs.writeFileSync(path.join(dir, 'next.config.mjs'), "export default { output: 'export', trailingSlash: true };\n");
   for (const [key, body] of Object.entries(files)) {
     const file = path.join(dir, 'out', key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, body);
   }
+  const init = memoryIo(dir);
+  expect(await runCli(['init', '--domain', 'example.com'], init), init.stderr).toBe(0);
+  expect(init.stdout).toContain('preset: nextjs-export; site: out/; pages at /page/');
   const deploy = memoryIo(dir);
   expect(await runCli(['deploy', '--yes'], deploy), deploy.stderr).toBe(0);
   const site = await loadConfig({ cwd: dir });

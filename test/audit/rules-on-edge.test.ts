@@ -63,12 +63,15 @@ const BROKEN: BrokenCase[] = [
   },
   {
     rule: 'unhashed-immutable',
-    fixture: () =>
-      withFiles(exampleSite(), {
-        'index.html': page('Home', '<img src="/images/logo.svg" alt="">'),
-        'images/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
-      }),
-    paths: ['/images/logo.svg'],
+    // A folder made immutable as a whole, holding a file whose name carries no hash.
+    fixture: () => {
+      const fx = withFiles(exampleSite(), {
+        'index.html': page('Home', '<img src="/assets/logo.svg" alt="">'),
+        'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      });
+      return { ...fx, config: { ...fx.config, behaviors: [{ path: 'assets/*', cache: 'immutable' }, ...(fx.config.behaviors ?? [])] } };
+    },
+    paths: ['/assets/logo.svg'],
     ok: false,
   },
   {

@@ -4,7 +4,7 @@
  * thing.
  */
 import { presetFiles } from '../../src/cli/init.js';
-import { nextjsExport } from '../../src/config/presets.js';
+import { nextjsExport } from '../../src/config/presets/index.js';
 import type { BehaviorConfig } from '../../src/config/schema.js';
 import type { Fixture } from './fixture.js';
 
@@ -42,11 +42,13 @@ const HERO_PICTURE = `<picture>
 </picture>
 <img src="/logo.svg" alt="Logo" width="32" height="32">`;
 
-export const HANDLER = presetFiles('nextjs-export', DOMAIN)['edge/url-handler.js']!;
+/** What Next.js writes with `trailingSlash: true`: page/index.html, linked as /page/. */
+export const TRAILING_SLASH = { layout: 'directory', trailingSlash: true } as const;
+export const HANDLER = presetFiles('nextjs-export', DOMAIN, TRAILING_SLASH)['edge/url-handler.js']!;
 
 export function exampleSite(): Fixture {
   return {
-    config: nextjsExport({ domain: DOMAIN }),
+    config: nextjsExport({ domain: DOMAIN, url: TRAILING_SLASH }),
     sources: { 'edge/url-handler.js': HANDLER },
     files: {
       'index.html': page('Home', HERO_PICTURE),

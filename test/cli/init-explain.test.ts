@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileTable } from '../../src/behavior/table.js';
 import { loadConfig, resolveConfig } from '../../src/config/load.js';
-import { nextjsExport } from '../../src/config/presets.js';
+import { nextjsExport } from '../../src/config/presets/index.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 
@@ -70,13 +70,16 @@ describe('edgeship explain on the nextjs-export preset', () => {
   const dir = fs.mkdtempSync(path.join(base, 'explain-'));
 
   it('--json gives behavior, headers, TTLs, functions and headers policy per path', async () => {
-    await cli(dir, 'init');
-    const r = await cli(dir, 'explain', '/images/a.jpg', '/about', '/_next/static/chunks/x.js', '--json');
+    expect((await cli(dir, 'init', '--preset', 'nextjs-export')).code).toBe(0);
+    const r = await cli(dir, 'explain', '/images/a.jpg', '/images/a.3f9a2c1b.640.avif', '/about', '/_next/static/chunks/x.js', '--json');
     expect(r.code).toBe(0);
     const year = { minTtl: 31_536_000, defaultTtl: 31_536_000, maxTtl: 31_536_000 };
+    const images = { minTtl: 0, defaultTtl: 86_400, maxTtl: 31_536_000 };
     const none = { viewerRequest: null, viewerResponse: null };
     expect(JSON.parse(r.stdout)).toEqual([
-      { path: '/images/a.jpg', behavior: { pattern: 'images/*', index: 1 }, cacheControl: 'public, max-age=31536000, immutable', contentType: 'image/jpeg', edge: year, functions: none, headersPolicy: null, object: 'images/a.jpg' },
+      // An original keeps its name: short; a variant's name carries its hash: immutable.
+      { path: '/images/a.jpg', behavior: { pattern: 'images/*', index: 1 }, cacheControl: 'public, max-age=3600, s-maxage=86400', contentType: 'image/jpeg', edge: images, functions: none, headersPolicy: null, object: 'images/a.jpg' },
+      { path: '/images/a.3f9a2c1b.640.avif', behavior: { pattern: 'images/*', index: 1 }, cacheControl: 'public, max-age=31536000, immutable', contentType: 'image/avif', edge: images, functions: none, headersPolicy: null, object: 'images/a.3f9a2c1b.640.avif' },
       {
         path: '/about',
         behavior: { pattern: '*', index: 2 },
@@ -85,7 +88,7 @@ describe('edgeship explain on the nextjs-export preset', () => {
         edge: { minTtl: 0, defaultTtl: 300, maxTtl: 300 },
         functions: { viewerRequest: 'edge/url-handler.js', viewerResponse: null },
         headersPolicy: 'security',
-        object: 'about/index.html',
+        object: 'about.html',
       },
       {
         path: '/_next/static/chunks/x.js',
@@ -100,12 +103,14 @@ describe('edgeship explain on the nextjs-export preset', () => {
     ]);
   });
 
-  it('runs the viewer-request function: / and /blog/ map to their index.html objects', async () => {
-    const r = await cli(dir, 'explain', '/', '/blog/', '--json');
+  it('runs the viewer-request function: / and /blog map to the objects Next.js writes, /blog/ redirects', async () => {
+    const r = await cli(dir, 'explain', '/', '/blog', '/blog/', '--json');
     expect(JSON.parse(r.stdout).map((e: { object: string; contentType: string }) => [e.object, e.contentType])).toEqual([
       ['index.html', 'text/html; charset=utf-8'],
-      ['blog/index.html', 'text/html; charset=utf-8'],
+      ['blog.html', 'text/html; charset=utf-8'],
+      [null, '-'],
     ]);
+    expect(JSON.parse(r.stdout)[2].functionResponse).toEqual({ status: 308, location: '/blog' });
   });
 
   it('--host shows what a www viewer gets: one 301 to the apex domain, no object', async () => {
@@ -118,10 +123,10 @@ describe('edgeship explain on the nextjs-export preset', () => {
 
   it('prints a readable block per path', async () => {
     const r = await cli(dir, 'explain', 'images/a.jpg');
-    expect(r.stdout).toContain('/images/a.jpg\n  behavior        images/* (#2 of 3)\n  object          images/a.jpg\n  cache-control   public, max-age=31536000, immutable\n');
+    expect(r.stdout).toContain('/images/a.jpg\n  behavior        images/* (#2 of 3)\n  object          images/a.jpg\n  cache-control   public, max-age=3600, s-maxage=86400\n');
     const about = await cli(dir, 'explain', '/about');
-    expect(about.stdout).toContain('  object          about/index.html (from /about)\n');
-    expect(r.stdout).toContain('  edge ttl        min 365d, default 365d, max 365d');
+    expect(about.stdout).toContain('  object          about.html (from /about)\n');
+    expect(r.stdout).toContain('  edge ttl        min 0s, default 1d, max 365d');
   });
 
   it('with no path prints the whole table in order', async () => {

@@ -8,7 +8,8 @@ describe('viewerPathsForKey: every form CloudFront may have cached (spec §8.1)'
     ['index.html', ['/', '/index.html']],
     ['docs/a/index.html', ['/docs/a', '/docs/a/', '/docs/a/index.html']],
     ['robots.txt', ['/robots.txt']],
-    ['with space.html', ['/with%20space.html']],
+    ['with space.html', ['/with%20space', '/with%20space.html']],
+    ['blog/hello.html', ['/blog/hello', '/blog/hello.html']], // Next.js' default layout: /blog/hello is rewritten to it
     ['café/index.html', ['/caf%C3%A9', '/caf%C3%A9/', '/caf%C3%A9/index.html']],
   ])('%s -> %j', (key, paths) => {
     expect(viewerPathsForKey(key)).toEqual(paths);

@@ -119,14 +119,14 @@ describe.skipIf(!CHROMIUM)('the example site in Chromium through the local edge'
   });
 
   it('after an edit and a redeploy the change shows at once, while a tab opened before still loads its old chunks', async () => {
-    const before = await visit('/about');
+    const before = await visit('/about/');
     const oldChunk = await before.page.$$eval('script[src*="/chunks/main-"]', (s) => (s[0] as HTMLScriptElement).src);
     expect(await before.page.textContent('main')).not.toContain('Updated: r2');
 
     await buildAndDeploy('r2');
     expect(fs.existsSync(path.join(site.siteDir, new URL(oldChunk).pathname))).toBe(false); // the rebuild dropped it
 
-    const after = await visit('/about');
+    const after = await visit('/about/');
     expect(after.problems).toEqual([]);
     expect(await after.page.textContent('main')).toContain('Updated: r2'); // invalidation reached the edge
     const newChunk = await after.page.$$eval('script[src*="/chunks/main-"]', (s) => (s[0] as HTMLScriptElement).src);

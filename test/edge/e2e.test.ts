@@ -11,7 +11,7 @@ import { presetFiles } from '../../src/cli/init.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { loadConfig } from '../../src/config/load.js';
-import { nextjsExport } from '../../src/config/presets.js';
+import { nextjsExport } from '../../src/config/presets/index.js';
 import type { SiteModel } from '../../src/config/model.js';
 import { deploySite } from '../../src/deploy/deploy.js';
 import { startEdge, type RunningEdge } from '../../src/edge/index.js';
@@ -32,7 +32,7 @@ describe('deploy -> serve -> request -> redeploy -> invalidate', () => {
     write('edgeship.config.json', JSON.stringify(config, null, 2));
     write('edge/url-handler.js', presetFiles('nextjs-export', 'example.com')['edge/url-handler.js']!);
     write('out/index.html', textOf(5000, '<h1>home v1</h1>'));
-    write('out/about/index.html', textOf(3000, '<h1>about v1</h1>'));
+    write('out/about.html', textOf(3000, '<h1>about v1</h1>'));
     write('out/404.html', '<h1>not found</h1>');
     write('out/_next/static/chunks/main.0a1b2c3d.js', textOf(2000, 'console.log(1);'));
     site = await loadConfig({ cwd: dir });
@@ -68,7 +68,7 @@ describe('deploy -> serve -> request -> redeploy -> invalidate', () => {
   });
 
   it('a redeploy invalidates the changed page at the running edge', async () => {
-    write('out/about/index.html', textOf(3000, '<h1>about v2</h1>'));
+    write('out/about.html', textOf(3000, '<h1>about v2</h1>'));
     const report = await deploySite(site);
     expect(report.invalidation.via).toBe('local-edge');
     expect(report.invalidation.paths).toContain('/about');

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetFiles } from '../../src/cli/init.js';
-import { NEXTJS_CSP, nextjsExport } from '../../src/config/presets.js';
+import { NEXTJS_CSP, nextjsExport } from '../../src/config/presets/index.js';
 import { startEdge, type RunningEdge } from '../../src/edge/index.js';
 import { faultyStore, rawRequest, request, siteFixture, testClock, type SiteFixture } from './fixture.js';
 
@@ -164,7 +164,7 @@ describe('the nextjs-export url-handler (the very file init writes and synth dep
   let edge: RunningEdge;
   beforeAll(async () => {
     const files = presetFiles('nextjs-export', 'example.com');
-    fx = await siteFixture(nextjsExport({ domain: 'example.com' }), { 'edge/url-handler.js': files['edge/url-handler.js']! }, { 'index.html': 'home', 'about/index.html': 'about', '404.html': 'not found' });
+    fx = await siteFixture(nextjsExport({ domain: 'example.com' }), { 'edge/url-handler.js': files['edge/url-handler.js']! }, { 'index.html': 'home', 'about.html': 'about', '404.html': 'not found' });
     edge = await startEdge({ site: fx.site, store: fx.store, clock: testClock(), announce: false });
   });
   afterAll(async () => {
@@ -172,11 +172,12 @@ describe('the nextjs-export url-handler (the very file init writes and synth dep
     fx.cleanup();
   });
 
-  it('/about and /about/ -> about/index.html; security headers on every response', async () => {
+  it("/about -> about.html (Next.js' default layout), /about/ -> 308 to /about; security headers on every response", async () => {
     const a = await request(`${edge.url}/about`);
     expect(a.body.toString()).toBe('about');
     expect(a.headers['content-security-policy']).toBe(NEXTJS_CSP);
-    expect((await request(`${edge.url}/about/`)).body.toString()).toBe('about');
+    const slash = await request(`${edge.url}/about/?x=1`);
+    expect([slash.status, slash.headers.location]).toEqual([308, '/about?x=1']);
     expect((await request(`${edge.url}/`)).body.toString()).toBe('home');
   });
 
