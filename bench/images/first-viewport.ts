@@ -10,7 +10,7 @@
  * preloaded file that nothing shows counts. "on load" counts every image fetched.
  */
 import { findChromium, launchChromium } from '../../test/helpers/chromium.js';
-import { hasHugo, PAGES, prepareBeforeAfter, type SiteName } from '../../test/helpers/framework-pages.js';
+import { PAGES, prepareBeforeAfter, type SiteName } from '../../test/helpers/framework-pages.js';
 import { loadPageImages, VIEWPORTS, type PageImages } from '../../test/helpers/page-images.js';
 import { serveFolder } from '../../test/helpers/static-server.js';
 
@@ -50,7 +50,7 @@ async function measure(name: SiteName, executablePath: string): Promise<string[]
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('Chromium not found: install Debian chromium or set CHROMIUM_PATH');
-const names: SiteName[] = ['next', 'astro', ...(hasHugo() ? (['hugo'] as const) : []), 'example'];
+const names: SiteName[] = ['next', 'astro', 'hugo', 'example'];
 console.log('| page | viewport | first viewport before | after | change | on load before (requests) | after (requests) | hero before | hero after |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const name of names) for (const row of await measure(name, executablePath)) console.log(row);

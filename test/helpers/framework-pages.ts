@@ -1,14 +1,14 @@
 /**
- * Real framework builds ready for a browser: a copy of each committed build (or, for Hugo, a
- * build of the committed source with Debian's `hugo`; for the example, its own build script) in
- * a temporary project, optionally after `edgeship images` with a minimal config.
+ * Real framework builds ready for a browser: a copy of each committed build (Hugo's built from
+ * source by `framework-sites.ts`; the example by its own build script) in a temporary project,
+ * before and after `edgeship images` with a minimal config.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../src/config/load.js';
 import { runImagesPipeline, type ImagesReport } from '../../src/images/pipeline.js';
+import { copySite } from './framework-sites.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(repo, 'test/fixtures/sites');
@@ -37,16 +37,6 @@ export const PAGES: Record<SiteName, FrameworkPage> = {
   hugo: { name: 'hugo', label: 'Hugo, processed WebP hero', page: '/', hero: /^\/hero_hu/, heroOriginal: /^\/hero\.jpg$/, site: 'public', heroModern: true },
   example: { name: 'example', label: 'examples/marketing', page: '/', hero: /^\/images\/hero\./, heroOriginal: /^\/images\/hero\.jpg$/, site: 'out', heroModern: false },
 };
-
-/** Whether Debian's `hugo` is installed (the Hugo site is built from source). */
-export function hasHugo(): boolean {
-  try {
-    execFileSync('hugo', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface PreparedSite {
   root: string;
@@ -92,10 +82,9 @@ async function build(name: SiteName, root: string, siteDir: string): Promise<voi
       fs.cpSync(path.join(fixtures, 'astro/dist'), siteDir, { recursive: true });
       return;
     case 'hugo': {
-      // Hugo writes its resource cache beside the source: build a copy.
-      const source = path.join(root, 'hugo-source');
-      fs.cpSync(path.join(fixtures, 'hugo'), source, { recursive: true });
-      execFileSync('hugo', ['--quiet', '--source', source, '--destination', siteDir, '--cacheDir', path.join(root, 'hugo-cache')], { stdio: 'pipe' });
+      const project = copySite('hugo'); // built there with Debian's hugo
+      fs.cpSync(path.join(project, 'public'), siteDir, { recursive: true });
+      fs.rmSync(project, { recursive: true, force: true });
       return;
     }
     case 'example': {

@@ -9,14 +9,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImagesPipeline } from '../../src/images/pipeline.js';
 import { findChromium, launchChromium } from '../helpers/chromium.js';
-import { hasHugo, PAGES, prepareBeforeAfter, type BeforeAfter, type SiteName } from '../helpers/framework-pages.js';
+import { PAGES, prepareBeforeAfter, type BeforeAfter, type SiteName } from '../helpers/framework-pages.js';
 import { loadPageImages, VIEWPORTS, type PageImages } from '../helpers/page-images.js';
 import { serveFolder, type StaticServer } from '../helpers/static-server.js';
 import { photo, siteModel, tempProject } from './fixtures.js';
 
 const CHROMIUM = findChromium();
-// Hugo is built from source by the test; CI installs it (.ci/run), elsewhere its case is skipped.
-const HUGO = hasHugo() || Boolean(process.env.CI);
 
 const PAGE = (title: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>${title}</title>
@@ -87,7 +85,7 @@ describe.skipIf(!CHROMIUM)('a browser renders the rewritten page', () => {
   });
 });
 
-const FRAMEWORK_PAGES: SiteName[] = ['next', 'astro', 'example', ...(HUGO ? (['hugo'] as const) : [])];
+const FRAMEWORK_PAGES: SiteName[] = ['next', 'astro', 'hugo', 'example'];
 
 describe.skipIf(!CHROMIUM).each(FRAMEWORK_PAGES)('the %s page after `edgeship images`', (name) => {
   const spec = PAGES[name];
