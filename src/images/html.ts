@@ -11,22 +11,31 @@ export interface HtmlReport {
   changed: number;
   /** `<img>` elements rewritten. */
   images: number;
+  /** Rewritten images that are their page's priority image (never lazy, `fetchpriority="high"`). */
+  priority: number;
+  /** Image preloads rewritten to the responsive form (or removed). */
+  preloads: number;
+  /** Rewritten images whose `sizes` fell back to the default: nothing on the page said their width. */
+  defaultSizes: { file: string; src: string }[];
 }
 
 /** Rewrites every `.html` under the site folder against the manifest (atomic writes; unchanged files are not touched). */
 export async function rewriteSiteHtml(siteDir: string, manifest: ImageManifest): Promise<HtmlReport> {
-  const report: HtmlReport = { files: 0, changed: 0, images: 0 };
+  const report: HtmlReport = { files: 0, changed: 0, images: 0, priority: 0, preloads: 0, defaultSizes: [] };
   const entries = await fs.readdir(siteDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.html')).map((e) => path.join(e.parentPath, e.name));
   for (const file of files.sort()) {
     report.files += 1;
     const html = await fs.readFile(file, 'utf8');
-    const docPath = `/${path.relative(siteDir, file).split(path.sep).join('/')}`;
-    const result = rewriteHtml(html, docPath, manifest);
-    if (result.rewritten === 0) continue;
+    const rel = path.relative(siteDir, file).split(path.sep).join('/');
+    const result = rewriteHtml(html, `/${rel}`, manifest);
+    if (result.html === html) continue;
     await writeFileAtomic(file, result.html);
     report.changed += 1;
     report.images += result.rewritten;
+    report.priority += result.priority;
+    report.preloads += result.preloads;
+    report.defaultSizes.push(...result.defaultSizes.map((src) => ({ file: rel, src })));
   }
   return report;
 }

@@ -46,6 +46,8 @@ export interface ImagesReport {
   sources: number;
   /** SVG and ICO files, left as they are. */
   untouched: number;
+  /** AVIF and WebP files (already modern), left as they are: no variants, not rewritten. */
+  modern: number;
   /** Variant files the manifest lists (excluding the originals). */
   variants: number;
   /** Outputs encoded in this run (variants and optimized originals). */
@@ -141,6 +143,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
   return {
     sources: scan.sources.length,
     untouched: scan.untouched.length,
+    modern: scan.modern.length,
     variants: Object.values(manifest.images).reduce((n, e) => n + e.variants.length, 0),
     encoded: counters.encoded,
     fromCache: counters.fromCache,

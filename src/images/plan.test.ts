@@ -5,11 +5,12 @@ import type { SourceInfo } from './types.js';
 const jpeg: SourceInfo = { format: 'jpeg', width: 2000, height: 1000, animated: false, hasAlpha: false };
 const options = { widths: [640, 1080, 1920], formats: ['avif', 'webp'] as ('avif' | 'webp')[], quality: { avif: 50, webp: 75, jpeg: 80, png: 100 }, effort: { avif: 2, webp: 4 } };
 
-describe('targetWidths: never upscale', () => {
+describe('targetWidths: never upscale, never stop short of the source', () => {
   it.each([
     [2000, [640, 1080, 1920], [640, 1080, 1920]],
     [1920, [640, 1080, 1920], [640, 1080, 1920]],
-    [1500, [640, 1080, 1920], [640, 1080]],
+    [1500, [640, 1080, 1920], [640, 1080, 1500]], // the source's own width tops the list
+    [1080, [640, 1080, 1920], [640, 1080]],
     [640, [1920, 640, 1080], [640]],
     [300, [640, 1080, 1920], [300]], // smaller than all: the source width itself
     [800, [640, 640], [640]],

@@ -8,12 +8,15 @@ export const NAME_HASH_LENGTH = 12;
 export const VARIANT_NAME = /^(.+)\.([0-9a-f]{8,16})\.(\d+)\.(avif|webp|jpe?g|png|gif)$/;
 
 /**
- * Widths to make for a source: every configured width not larger than the source, or the
- * source's own width when it is smaller than all of them. Never upscales.
+ * Widths to make for a source: every configured width not larger than the source, plus the
+ * source's own width when a configured width is larger (a 1600 px photo shown 1200 px wide
+ * would otherwise get at most its 1080 variant, softer than the original it replaces). Never
+ * upscales.
  */
 export function targetWidths(sourceWidth: number, widths: readonly number[]): number[] {
-  const fit = [...new Set(widths)].filter((w) => w <= sourceWidth).sort((a, b) => a - b);
-  return fit.length > 0 ? fit : [sourceWidth];
+  const unique = [...new Set(widths)];
+  const fit = unique.filter((w) => w <= sourceWidth).sort((a, b) => a - b);
+  return unique.some((w) => w > sourceWidth) && !fit.includes(sourceWidth) ? [...fit, sourceWidth] : fit;
 }
 
 /** What is made besides the modern formats (`images.fallback`, `images.optimizeOriginals`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSizes, manifestKeyOf, rewriteHtml } from './rewrite.js';
+import { manifestKeyOf, rewriteHtml } from './rewrite.js';
 import type { ImageManifest, ManifestEntry } from './types.js';
 
 function entry(url: string, width: number, height: number, formats: ('avif' | 'webp' | 'jpeg' | 'png')[], fallback: 'jpeg' | 'png' | undefined = 'jpeg'): ManifestEntry {
@@ -27,14 +27,14 @@ const manifest: ImageManifest = {
 };
 
 describe('rewriteHtml', () => {
-  it('wraps a managed <img> in <picture> with AVIF and WebP sources and a sized, lazy fallback', () => {
-    const { html, rewritten } = rewriteHtml('<p><img src="/images/hero.jpg" alt="A &amp; B"></p>', '/index.html', manifest);
-    expect(rewritten).toBe(1);
+  it('wraps a managed <img> in <picture> with AVIF and WebP sources and a sized fallback; the only image is the priority image', () => {
+    const { html, rewritten, priority, defaultSizes } = rewriteHtml('<p><img src="/images/hero.jpg" alt="A &amp; B"></p>', '/index.html', manifest);
+    expect([rewritten, priority, defaultSizes]).toEqual([1, 1, ['/images/hero.jpg']]);
     expect(html).toBe(
       '<p><picture>' +
         '<source type="image/avif" srcset="/images/hero.0123456789ab.320.avif 320w, /images/hero.0123456789ab.640.avif 640w" sizes="100vw">' +
         '<source type="image/webp" srcset="/images/hero.0123456789ab.320.webp 320w, /images/hero.0123456789ab.640.webp 640w" sizes="100vw">' +
-        '<img src="/images/hero.jpg" alt="A &amp; B" srcset="/images/hero.0123456789ab.320.jpg 320w, /images/hero.0123456789ab.640.jpg 640w" sizes="100vw" width="1200" height="800" loading="lazy" decoding="async">' +
+        '<img src="/images/hero.jpg" alt="A &amp; B" srcset="/images/hero.0123456789ab.320.jpg 320w, /images/hero.0123456789ab.640.jpg 640w" sizes="100vw" width="1200" height="800" fetchpriority="high" decoding="async">' +
         '</picture></p>',
     );
   });
@@ -43,7 +43,7 @@ describe('rewriteHtml', () => {
     const src = `<IMG class=hero  data-x='1' SRC="/images/hero.jpg" loading="eager" decoding=sync sizes="50vw" id="h"/>`;
     const { html } = rewriteHtml(src, '/index.html', manifest);
     expect(html).toContain(`<IMG class=hero  data-x='1' SRC="/images/hero.jpg" loading="eager" decoding=sync sizes="50vw" id="h" srcset=`);
-    expect(html).toMatch(/ width="1200" height="800"\/><\/picture>$/);
+    expect(html).toMatch(/ width="1200" height="800" fetchpriority="high"\/><\/picture>$/);
     expect(html).not.toContain('loading="lazy"');
     expect(html).not.toContain('decoding="async"');
     expect(html).toContain('<source type="image/avif" srcset="/images/hero.0123456789ab.320.avif 320w, /images/hero.0123456789ab.640.avif 640w" sizes="50vw">');
@@ -85,7 +85,7 @@ describe('rewriteHtml', () => {
     ['no src', '<img alt="x">'],
     ['an <img> inside <template>', '<template><img src="/images/hero.jpg"></template>'],
   ])('leaves alone %s', (_name, html) => {
-    expect(rewriteHtml(html, '/index.html', manifest)).toEqual({ html, rewritten: 0 });
+    expect(rewriteHtml(html, '/index.html', manifest)).toMatchObject({ html, rewritten: 0 });
   });
 
   it('resolves relative URLs against the page and keeps the author URL style for the variants', () => {
@@ -103,13 +103,103 @@ describe('rewriteHtml', () => {
     const { html } = rewriteHtml('<img src="/images/anim.gif">', '/index.html', manifest);
     expect(html).toBe(
       '<picture><source type="image/webp" srcset="/images/anim.0123456789ab.320.webp 320w, /images/anim.0123456789ab.640.webp 640w" sizes="100vw">' +
-        '<img src="/images/anim.gif" width="400" height="300" loading="lazy" decoding="async"></picture>',
+        '<img src="/images/anim.gif" width="400" height="300" fetchpriority="high" decoding="async"></picture>',
     );
   });
 
   it('returns the input untouched when there is no <img>', () => {
     const page = '<p>no images</p>';
-    expect(rewriteHtml(page, '/index.html', manifest)).toEqual({ html: page, rewritten: 0 });
+    expect(rewriteHtml(page, '/index.html', manifest)).toEqual({ html: page, rewritten: 0, priority: 0, preloads: 0, defaultSizes: [] });
+  });
+});
+
+const AVIF = '/images/hero.0123456789ab.320.avif 320w, /images/hero.0123456789ab.640.avif 640w';
+const WEBP = '/images/hero.0123456789ab.320.webp 320w, /images/hero.0123456789ab.640.webp 640w';
+/** The shape of a Next.js 16 export with `<Image priority>`: a preload in the head, an <img> without `loading`, the App Router payload. */
+const nextPage = (payload: string) =>
+  '<!DOCTYPE html><html><head><link rel="preload" as="image" href="/images/hero.jpg"/></head><body><main>' +
+  '<img alt="Team" width="1200" height="800" decoding="async" data-nimg="1" src="/images/hero.jpg"/>' +
+  '<img alt="Card" loading="lazy" width="600" height="400" decoding="async" data-nimg="1" src="/images/with%20space.jpg"/>' +
+  `</main>${payload}</body></html>`;
+const NEXT_PAYLOAD = '<script>(self.__next_f=self.__next_f||[]).push([0])</script>';
+
+describe('rewriteHtml: loading intent and preloads', () => {
+  it('a preloaded image is the priority image: never lazy, fetchpriority="high", its preload made responsive with the same files', () => {
+    const { html, priority, preloads } = rewriteHtml(nextPage(''), '/index.html', manifest);
+    expect([priority, preloads]).toEqual([1, 1]);
+    expect(html).toContain(`<link rel="preload" as="image" href="/images/hero.jpg" imagesrcset="${AVIF}" imagesizes="(max-width: 1200px) 100vw, 1200px" type="image/avif" fetchpriority="high"/>`);
+    expect(html).toContain(`<source type="image/avif" srcset="${AVIF}" sizes="(max-width: 1200px) 100vw, 1200px">`);
+    expect(html).toContain('src="/images/hero.jpg" srcset="/images/hero.0123456789ab.320.jpg 320w, /images/hero.0123456789ab.640.jpg 640w" sizes="(max-width: 1200px) 100vw, 1200px" fetchpriority="high"/></picture>');
+  });
+
+  it('an image below the priority image keeps its own loading="lazy" and gets sizes="auto, ..." from its width', () => {
+    const { html } = rewriteHtml(nextPage(''), '/index.html', manifest);
+    expect(html).toContain('src="/images/with%20space.jpg" srcset="/images/with%20space.0123456789ab.320.jpg 320w, /images/with%20space.0123456789ab.640.jpg 640w" sizes="auto, (max-width: 600px) 100vw, 600px"/></picture>');
+  });
+
+  it('on a page React hydrates (Next.js App Router) the <img> stays an <img>, with the WebP variants, and so does its preload', () => {
+    const { html, rewritten, preloads } = rewriteHtml(nextPage(NEXT_PAYLOAD), '/index.html', manifest);
+    expect([rewritten, preloads]).toEqual([2, 1]);
+    expect(html).not.toContain('<picture>');
+    expect(html).toContain(`<img alt="Team" width="1200" height="800" decoding="async" data-nimg="1" src="/images/hero.jpg" srcset="${WEBP}" sizes="(max-width: 1200px) 100vw, 1200px" fetchpriority="high"/>`);
+    expect(html).toContain(`href="/images/hero.jpg" imagesrcset="${WEBP}" imagesizes="(max-width: 1200px) 100vw, 1200px" type="image/webp" fetchpriority="high"/>`);
+  });
+
+  it.each([
+    ['a Pages Router root', '<div id="__next"><img src="/images/hero.jpg"></div>'],
+    ['a Gatsby root', '<div id="___gatsby"><div><img src="/images/hero.jpg"></div></div>'],
+    ['a Nuxt root', '<div id="__nuxt"><img src="/images/hero.jpg"></div>'],
+    ['an Astro island', '<astro-island uid="x"><img src="/images/hero.jpg"></astro-island>'],
+  ])('keeps an <img> inside %s an <img>', (_name, page) => {
+    const { html, rewritten } = rewriteHtml(page, '/index.html', manifest);
+    expect(rewritten).toBe(1);
+    expect(html).not.toContain('<picture>');
+    expect(html).toContain(`srcset="${WEBP}"`);
+  });
+
+  it('the first large image is the priority image when nothing is marked; later ones are lazy, earlier small ones are not', () => {
+    const page = '<header><img src="/images/logo.svg" alt="logo"></header><img src="/images/hero.jpg"><img src="/images/with%20space.jpg">';
+    const { html } = rewriteHtml(page, '/index.html', manifest);
+    expect(html).toContain('<img src="/images/logo.svg" alt="logo">');
+    expect(html).toContain('<img src="/images/hero.jpg" srcset=');
+    expect(html).toMatch(/src="\/images\/hero\.jpg"[^>]* fetchpriority="high" decoding="async">/);
+    expect(html).toMatch(/src="\/images\/with%20space\.jpg"[^>]* sizes="auto, 100vw" width="1000" height="500" loading="lazy" decoding="async">/);
+    expect(html).toContain('<source type="image/avif" srcset="/images/with%20space.0123456789ab.320.avif 320w, /images/with%20space.0123456789ab.640.avif 640w" sizes="auto, 100vw">');
+  });
+
+  it("an unmanaged image can be the priority image (Astro's and Hugo's own WebP): the managed ones after it are lazy, it is left as written", () => {
+    const hero = '<img src="/_astro/hero.abc.webp" alt="hero" loading="eager" decoding="async" fetchpriority="auto" width="1200" height="800">';
+    const { html, priority } = rewriteHtml(`${hero}<img src="/images/hero.jpg" width="600" height="400">`, '/index.html', manifest);
+    expect(priority).toBe(0);
+    expect(html.startsWith(`${hero}<picture>`)).toBe(true);
+    expect(html).toMatch(/ loading="lazy" decoding="async"><\/picture>$/);
+  });
+
+  it('never overrides an author loading or fetchpriority, and never adds lazy where the first viewport is unknown', () => {
+    const { html } = rewriteHtml('<img src="/images/hero.jpg" loading="lazy"><img src="/images/with%20space.jpg" fetchpriority="low">', '/index.html', manifest);
+    expect(html).not.toContain('fetchpriority="high"');
+    expect(html.match(/loading="lazy"/g)).toHaveLength(1);
+    expect(html).toContain('fetchpriority="low" srcset=');
+  });
+
+  it('removes a preload whose own type names the original format: it would fetch a file the page no longer shows', () => {
+    const { html, preloads } = rewriteHtml('<head><link rel="preload" as="image" type="image/jpeg" href="/images/hero.jpg"></head><img src="/images/hero.jpg">', '/index.html', manifest);
+    expect(preloads).toBe(1);
+    expect(html).not.toContain('<link');
+  });
+
+  it('leaves alone a preload of an image it does not rewrite, and an already responsive preload', () => {
+    const page = '<link rel="preload" as="image" href="/images/other.jpg"><link rel="preload" as="image" href="/images/hero.jpg" imagesrcset="/images/hero.jpg 1200w"><img src="/images/hero.jpg">';
+    const { html, preloads } = rewriteHtml(page, '/index.html', manifest);
+    expect(preloads).toBe(0);
+    expect(html.startsWith('<link rel="preload" as="image" href="/images/other.jpg"><link rel="preload" as="image" href="/images/hero.jpg" imagesrcset="/images/hero.jpg 1200w"><picture>')).toBe(true);
+  });
+
+  it('is idempotent with its preload: a second run changes nothing', () => {
+    for (const page of [nextPage(''), nextPage(NEXT_PAYLOAD)]) {
+      const once = rewriteHtml(page, '/index.html', manifest).html;
+      expect(rewriteHtml(once, '/index.html', manifest)).toMatchObject({ html: once, preloads: 0 });
+    }
   });
 });
 
@@ -123,15 +213,5 @@ describe('manifestKeyOf', () => {
     ['mailto:x', '/index.html', undefined],
   ])('%s on %s -> %s', (src, doc, key) => {
     expect(manifestKeyOf(src, doc)).toBe(key);
-  });
-});
-
-describe('defaultSizes', () => {
-  it.each([
-    [undefined, '100vw'],
-    ['400', '(max-width: 400px) 100vw, 400px'],
-    ['50%', '100vw'],
-  ])('width %s -> %s', (width, sizes) => {
-    expect(defaultSizes(width)).toBe(sizes);
   });
 });

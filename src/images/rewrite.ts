@@ -1,57 +1,84 @@
 import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
-import type { ImageManifest, ManifestEntry, ManifestVariant } from './types.js';
+import { attr, readPage, type PageImage, type PagePreload } from './page.js';
+import { loadingIntents, type ImageFacts, type LoadingIntent } from './priority.js';
+import { chooseSizes } from './sizes.js';
+import type { ImageManifest, ManifestEntry, ManifestVariant, OutputFormat } from './types.js';
 import { MIME } from './types.js';
 
 export interface RewriteResult {
   html: string;
-  /** `<img>` elements turned into `<picture>`. */
+  /** `<img>` elements rewritten. */
   rewritten: number;
+  /** Rewritten images that are the page's priority image. */
+  priority: number;
+  /** `<link rel="preload" as="image">` elements rewritten to the responsive form, or removed. */
+  preloads: number;
+  /** `src` of each rewritten image whose `sizes` fell back to the default (nothing on the page said its width). */
+  defaultSizes: string[];
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What was written for one image: its preload must name the same files. */
+interface Written {
+  srcset: string;
+  sizes: string;
+  format: OutputFormat;
 }
 
 /**
- * Turns each `<img src>` that points at a managed image into a `<picture>`: one `<source>` per
- * modern format, then the `<img>` with the fallback `srcset`, `sizes`, `width`/`height` (no
- * layout shift), `loading="lazy"` and `decoding="async"` unless the author set them.
+ * Rewrites the managed images of a page for the browser to fetch each exactly once, early when
+ * it matters, in a modern format (docs/images.md, "HTML rewrite"):
+ * - each `<img src>` the manifest knows gets `srcset`/`sizes` and `width`/`height`; outside
+ *   hydrated markup it becomes a `<picture>` with one `<source>` per modern format; inside it,
+ *   it stays an `<img>` (see `page.ts`) with the WebP variants as its `srcset`;
+ * - the loading intent (`priority.ts`): the priority image gets `fetchpriority="high"` and is
+ *   never lazy; `loading="lazy"` is added only below the first viewport;
+ * - a preload of a rewritten image gets the same `imagesrcset`/`imagesizes` and `type`, so the
+ *   preload and the image are one request; a preload whose own `type` contradicts is removed.
  *
- * The document is parsed (parse5) only to find the elements; the output is the input with each
- * `<img>` start tag spliced at its source offsets, so every other byte, and each kept
- * attribute exactly as written, stays the same. Left alone: images already inside `<picture>`
- * (so a second run changes nothing), images with their own `srcset`, external and `data:` URLs,
- * `data-edgeship="skip"`, and images the manifest does not know.
+ * The output is the input with start tags spliced at their source offsets (parse5 locations):
+ * every other byte, and each author attribute exactly as written, stays the same. Left alone:
+ * images already inside `<picture>` (so a second run changes nothing), images with their own
+ * `srcset`, external and `data:` URLs, `data-edgeship="skip"`, and images the manifest does not know.
  *
- * @param docPath URL path of the document, e.g. `/blog/post.html`, to resolve relative `src`.
+ * @param docPath URL path of the document, e.g. `/blog/post.html`, to resolve relative URLs.
  */
 export function rewriteHtml(html: string, docPath: string, manifest: ImageManifest): RewriteResult {
-  if (!/<img[\s/>]/i.test(html)) return { html, rewritten: 0 }; // not a parse: a quick way out for pages without images
-  const document = parse(html, { sourceCodeLocationInfo: true });
-  const edits: { start: number; end: number; text: string }[] = [];
-  walk(document, (img) => {
-    const text = pictureFor(img, html, docPath, manifest);
-    const loc = img.sourceCodeLocation!;
-    if (text !== undefined) edits.push({ start: loc.startOffset, end: loc.endOffset, text });
+  const result: RewriteResult = { html, rewritten: 0, priority: 0, preloads: 0, defaultSizes: [] };
+  if (!/<img[\s/>]/i.test(html)) return result; // not a parse: a quick way out for pages without images
+  const page = readPage(parse(html, { sourceCodeLocationInfo: true }));
+  const preloaded = new Set(page.preloads.flatMap((p) => p.urls.map((u) => manifestKeyOf(u, docPath)).filter((k) => k !== undefined)));
+  const intents = loadingIntents(page.images.map((image) => factsOf(image.el, docPath, manifest, preloaded)));
+  const edits: Edit[] = [];
+  const written = new Map<string, Written>();
+  page.images.forEach((image, i) => {
+    const rewrite = rewriteImage(image, intents[i]!, html, docPath, manifest);
+    if (!rewrite) return;
+    edits.push(rewrite.edit);
+    result.rewritten += 1;
+    if (intents[i]!.priority) result.priority += 1;
+    if (rewrite.defaultSizes) result.defaultSizes.push(attr(image.el, 'src')!);
+    if (rewrite.written && !written.has(rewrite.key)) written.set(rewrite.key, rewrite.written);
   });
-  if (edits.length === 0) return { html, rewritten: 0 };
+  for (const preload of page.preloads) {
+    const edit = preloadEdit(preload, html, docPath, written);
+    if (!edit) continue;
+    edits.push(edit);
+    result.preloads += 1;
+  }
+  if (edits.length === 0) return result;
   let out = '';
   let at = 0;
   for (const edit of edits.sort((a, b) => a.start - b.start)) {
     out += html.slice(at, edit.start) + edit.text;
     at = edit.end;
   }
-  return { html: out + html.slice(at), rewritten: edits.length };
-}
-
-function walk(node: T.ParentNode, visit: (img: T.Element) => void): void {
-  for (const child of node.childNodes) {
-    if (!('tagName' in child)) continue;
-    if (child.tagName === 'picture') continue; // the author's (or an earlier run's) own choice
-    if (child.tagName === 'img' && child.sourceCodeLocation?.startTag) visit(child);
-    // <template> content lives in `content`, not `childNodes`: not walked, left as written.
-    walk(child, visit);
-  }
-}
-
-function attr(el: T.Element, name: string): string | undefined {
-  return el.attrs.find((a) => a.name === name)?.value;
+  return { ...result, html: out + html.slice(at) };
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -83,57 +110,124 @@ export function normalizeUrlPath(pathname: string): string {
     .join('/');
 }
 
-function pictureFor(img: T.Element, html: string, docPath: string, manifest: ImageManifest): string | undefined {
+/** What the HTML (and, for managed images, the manifest) says about an image, for the loading intent. */
+function factsOf(el: T.Element, docPath: string, manifest: ImageManifest, preloaded: Set<string>): ImageFacts {
+  const src = attr(el, 'src')?.trim() ?? '';
+  const key = src ? manifestKeyOf(src, docPath) : undefined;
+  const entry = key === undefined ? undefined : manifest.images[key];
+  const [width, height] = [attr(el, 'width'), attr(el, 'height')].map((v) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined));
+  let area: number | undefined;
+  if (width !== undefined && height !== undefined) area = width * height;
+  else if (entry && (width ?? height) !== undefined) area = width !== undefined ? (width * width * entry.height) / entry.width : (height! * height! * entry.width) / entry.height;
+  else if (entry) area = entry.width * entry.height;
+  const path = src.replace(/[?#].*$/, '').toLowerCase();
+  return {
+    loading: attr(el, 'loading'),
+    fetchpriority: attr(el, 'fetchpriority'),
+    preloaded: key !== undefined && preloaded.has(key),
+    area,
+    minor: (!src && attr(el, 'srcset') === undefined) || src.startsWith('data:') || path.endsWith('.svg'),
+  };
+}
+
+/**
+ * Which variants go where. In a `<picture>`: one `<source>` per modern format, the fallback's on
+ * the `<img>`. In hydrated markup (no `<picture>`, see page.ts): the `<img>` takes the WebP
+ * variants, which every current browser decodes, else the fallback's. `offered` is the format
+ * a browser that supports it takes first: the one a preload names.
+ */
+function placeVariants(hydrated: boolean, entry: ManifestEntry, groups: Map<OutputFormat, ManifestVariant[]>): { sources: OutputFormat[]; img?: OutputFormat; offered?: OutputFormat } {
+  const has = (format: OutputFormat | undefined) => (format !== undefined && groups.has(format) ? format : undefined);
+  if (hydrated) {
+    const img = has('webp') ?? has(entry.fallback);
+    return { sources: [], img, offered: img };
+  }
+  const sources = [...groups.keys()].filter((format) => format !== entry.fallback);
+  return { sources, img: has(entry.fallback), offered: sources[0] ?? has(entry.fallback) };
+}
+
+function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, docPath: string, manifest: ImageManifest): { edit: Edit; key: string; written?: Written; defaultSizes: boolean } | undefined {
+  const img = image.el;
   const src = attr(img, 'src');
-  if (src === undefined || attr(img, 'data-edgeship') === 'skip' || attr(img, 'srcset') !== undefined) return undefined;
+  if (image.inPicture || src === undefined || attr(img, 'data-edgeship') === 'skip' || attr(img, 'srcset') !== undefined) return undefined;
   const key = manifestKeyOf(src, docPath);
   const entry = key === undefined ? undefined : manifest.images[key];
-  if (!entry) return undefined;
+  if (!entry || key === undefined) return undefined;
 
   // Variants sit beside the source: reuse the author's own URL up to the file name, so relative,
   // root-relative and prefixed URLs all keep working.
   const bare = src.trim().replace(/[?#].*$/, '');
   const prefix = bare.slice(0, bare.lastIndexOf('/') + 1);
-  const srcset = (variants: ManifestVariant[]) => variants.map((v) => `${prefix}${v.url.slice(v.url.lastIndexOf('/') + 1)} ${v.width}w`).join(', ');
-  const sizes = attr(img, 'sizes') ?? defaultSizes(attr(img, 'width'));
+  const groups = groupByFormat(entry);
+  const srcset = (format: OutputFormat) => groups.get(format)!.map((v) => `${prefix}${v.url.slice(v.url.lastIndexOf('/') + 1)} ${v.width}w`).join(', ');
+  const authorLoading = attr(img, 'loading');
+  const addLazy = authorLoading === undefined && intent.belowFirstViewport;
+  const { sizes, source } = chooseSizes({ sizes: attr(img, 'sizes'), width: attr(img, 'width') }, addLazy || authorLoading?.trim().toLowerCase() === 'lazy');
+  const place = placeVariants(image.hydrated, entry, groups);
 
-  const sources: string[] = [];
-  for (const [format, variants] of groupByFormat(entry)) {
-    if (format === entry.fallback) continue;
-    sources.push(`<source type="${MIME[format]}" srcset="${escapeAttr(srcset(variants))}" sizes="${escapeAttr(sizes)}">`);
-  }
   const added: [string, string][] = [];
-  const fallback = entry.fallback ? entry.variants.filter((v) => v.format === entry.fallback) : [];
-  if (fallback.length > 0) {
-    added.push(['srcset', srcset(fallback)]);
-    if (attr(img, 'sizes') === undefined) added.push(['sizes', sizes]);
-  }
+  if (place.img) added.push(['srcset', srcset(place.img)]);
+  if (place.img && source !== 'author') added.push(['sizes', sizes]);
   added.push(...dimensions(img, entry));
-  if (attr(img, 'loading') === undefined) added.push(['loading', 'lazy']);
+  if (addLazy) added.push(['loading', 'lazy']);
+  if (intent.priority && attr(img, 'fetchpriority') === undefined) added.push(['fetchpriority', 'high']);
   if (attr(img, 'decoding') === undefined) added.push(['decoding', 'async']);
 
   const loc = img.sourceCodeLocation!;
+  const tag = withAttributes(html, loc, added);
+  const sources = place.sources.map((format) => `<source type="${MIME[format]}" srcset="${escapeAttr(srcset(format))}" sizes="${escapeAttr(sizes)}">`);
+  return {
+    edit: { start: loc.startOffset, end: loc.endOffset, text: image.hydrated ? tag : `<picture>${sources.join('')}${tag}</picture>` },
+    key,
+    written: place.offered && { srcset: srcset(place.offered), sizes, format: place.offered },
+    defaultSizes: source === 'default' && place.offered !== undefined,
+  };
+}
+
+/**
+ * The responsive form of a preload of a rewritten image: the same `imagesrcset`/`imagesizes`
+ * as the image's first offered format, with that `type` (a browser without the format skips
+ * the preload and takes the next `<source>`). `href` stays: browsers that support
+ * `imagesrcset` ignore it, and React's client `preload()` (react-dom, which Next.js's Image
+ * calls for `priority`) looks for `link[rel="preload"][as="image"][href="…"]` before adding a
+ * preload of the original.
+ */
+function preloadEdit(preload: PagePreload, html: string, docPath: string, written: Map<string, Written>): Edit | undefined {
+  const el = preload.el;
+  if (attr(el, 'imagesrcset') !== undefined) return undefined; // already responsive (the author's, or an earlier run's)
+  const href = attr(el, 'href');
+  const key = href === undefined ? undefined : manifestKeyOf(href, docPath);
+  const image = key === undefined ? undefined : written.get(key);
+  if (!image) return undefined;
+  const loc = el.sourceCodeLocation!;
+  const type = attr(el, 'type');
+  // A preload typed for the original would fetch a file the page no longer shows.
+  if (type !== undefined && type.trim().toLowerCase() !== MIME[image.format]) return { start: loc.startOffset, end: loc.endOffset, text: '' };
+  const added: [string, string][] = [
+    ['imagesrcset', image.srcset],
+    ['imagesizes', image.sizes],
+  ];
+  if (type === undefined) added.push(['type', MIME[image.format]]);
+  if (attr(el, 'fetchpriority') === undefined) added.push(['fetchpriority', 'high']);
+  return { start: loc.startOffset, end: loc.endOffset, text: withAttributes(html, loc, added) };
+}
+
+/** The start tag as written, with attributes inserted after its last one, so `/>`, spacing and unquoted values stay intact. */
+function withAttributes(html: string, loc: T.Element['sourceCodeLocation'] & object, added: [string, string][]): string {
   const tag = html.slice(loc.startOffset, loc.endOffset);
-  // Insert after the last attribute as written, so `/>`, spacing and unquoted values stay intact.
   const lastAttrEnd = Math.max(...Object.values(loc.attrs ?? {}).map((a) => a.endOffset));
   const cut = lastAttrEnd - loc.startOffset;
   const extra = added.map(([name, value]) => ` ${name}="${escapeAttr(value)}"`).join('');
-  return `<picture>${sources.join('')}${tag.slice(0, cut)}${extra}${tag.slice(cut)}</picture>`;
+  return `${tag.slice(0, cut)}${extra}${tag.slice(cut)}`;
 }
 
-function groupByFormat(entry: ManifestEntry): Map<ManifestVariant['format'], ManifestVariant[]> {
-  const groups = new Map<ManifestVariant['format'], ManifestVariant[]>();
+function groupByFormat(entry: ManifestEntry): Map<OutputFormat, ManifestVariant[]> {
+  const groups = new Map<OutputFormat, ManifestVariant[]>();
   for (const v of entry.variants) {
     if (!groups.has(v.format)) groups.set(v.format, []);
     groups.get(v.format)!.push(v);
   }
   return groups;
-}
-
-/** Without `sizes`, a width the author gave is the most the image is shown at; otherwise the viewport width. */
-export function defaultSizes(width: string | undefined): string {
-  const w = width !== undefined && /^\s*\d+\s*$/.test(width) ? Number(width) : undefined;
-  return w ? `(max-width: ${w}px) 100vw, ${w}px` : '100vw';
 }
 
 /** `width` and `height` to add: both from the manifest, or the missing one from the aspect ratio. */

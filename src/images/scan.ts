@@ -6,6 +6,12 @@ import { splitName, VARIANT_NAME } from './plan.js';
 export const RASTER_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp', 'avif', 'gif', 'tif', 'tiff']);
 /** Left exactly as they are (vector or icon formats gain nothing from the pipeline). */
 export const UNTOUCHED_EXTENSIONS = new Set(['svg', 'ico']);
+/**
+ * Already modern (a framework's own output, such as Astro's `astro:assets` or Hugo's processed
+ * images): left exactly as they are. Re-encoding an AVIF or WebP to itself only loses quality,
+ * and converting one lossy format to another compounds the loss for a few bytes.
+ */
+export const MODERN_EXTENSIONS = new Set(['webp', 'avif']);
 /** Image formats that are reported as unsupported rather than silently skipped. */
 export const UNSUPPORTED_EXTENSIONS = new Set(['bmp', 'heic', 'heif', 'jxl', 'jp2', 'psd', 'tga', 'dng', 'cr2', 'nef', 'arw']);
 
@@ -22,6 +28,8 @@ export interface ScannedFile {
 export interface ScanResult {
   sources: ScannedFile[];
   untouched: ScannedFile[];
+  /** AVIF and WebP files, left as they are. */
+  modern: ScannedFile[];
   unsupported: ScannedFile[];
 }
 
@@ -31,13 +39,14 @@ export function urlPathOf(rel: string): string {
 }
 
 /**
- * Lists the images under `<site>/<dir>`: sources to encode, files left untouched, files of
+ * Lists the images under `<site>/<dir>`: sources to encode, files left untouched (SVG, ICO,
+ * and AVIF/WebP, by extension), files of
  * unsupported image formats. Skips the manifest, dotfiles, temporary files and the pipeline's
  * own variants (`<name>.<hash>.<width>.<ext>` beside a source named `<name>.*`).
  */
 export async function scanImages(siteDir: string, dir: string): Promise<ScanResult> {
   const root = path.join(siteDir, dir);
-  const result: ScanResult = { sources: [], untouched: [], unsupported: [] };
+  const result: ScanResult = { sources: [], untouched: [], modern: [], unsupported: [] };
   let entries: string[];
   try {
     entries = (await fs.readdir(root, { recursive: true, withFileTypes: true }))
@@ -65,7 +74,8 @@ export async function scanImages(siteDir: string, dir: string): Promise<ScanResu
     if (variant && stemsByFolder.get(path.dirname(abs))?.has(variant[1]!)) continue;
     const ext = splitName(name).ext.toLowerCase();
     const file = { abs, rel, url: urlPathOf(rel) };
-    if (RASTER_EXTENSIONS.has(ext)) result.sources.push(file);
+    if (MODERN_EXTENSIONS.has(ext)) result.modern.push(file);
+    else if (RASTER_EXTENSIONS.has(ext)) result.sources.push(file);
     else if (UNTOUCHED_EXTENSIONS.has(ext)) result.untouched.push(file);
     else if (UNSUPPORTED_EXTENSIONS.has(ext)) result.unsupported.push(file);
   }

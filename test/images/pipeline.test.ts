@@ -39,6 +39,7 @@ describe('edgeship images on a folder of sources', () => {
   let report: ImagesReport;
   let manifest: ImageManifest;
   const heroBefore: { bytes?: number } = {};
+  const webpBefore: { bytes?: Buffer } = {};
 
   beforeAll(async () => {
     await (await photo(400, 300)).jpeg({ quality: 95 }).toFile(out('hero.jpg'));
@@ -49,6 +50,7 @@ describe('edgeship images on a folder of sources', () => {
     await (await photo(200, 150)).toColourspace('cmyk').jpeg({ quality: 90 }).toFile(out('print.jpg'));
     fs.mkdirSync(out('nested/deeper'), { recursive: true });
     await (await photo(160, 120)).webp().toFile(out('nested/deeper/with space é.webp'));
+    webpBefore.bytes = fs.readFileSync(out('nested/deeper/with space é.webp'));
     fs.writeFileSync(out('icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     fs.writeFileSync(out('favicon.ico'), Buffer.from([0, 0, 1, 0]));
     fs.writeFileSync(path.join(p.site, 'index.html'), '<!doctype html><title>t</title><img src="/images/hero.jpg" alt="hero"><img src="images/anim.gif">');
@@ -59,8 +61,9 @@ describe('edgeship images on a folder of sources', () => {
 
   it('processes every source without failures and reports the work', () => {
     expect(report.failures).toEqual([]);
-    expect(report.sources).toBe(6);
+    expect(report.sources).toBe(5);
     expect(report.untouched).toBe(2);
+    expect(report.modern).toBe(1);
     expect(report.encoded).toBeGreaterThan(0);
     expect(report.cacheHits).toBe(0);
     expect(report.bytes.before).toBeGreaterThan(report.bytes.after);
@@ -112,7 +115,7 @@ describe('edgeship images on a folder of sources', () => {
     const anim = manifest.images['/images/anim.gif']!;
     expect(anim).toMatchObject({ animated: true, width: 120, height: 90 });
     expect(anim.fallback).toBeUndefined();
-    expect(anim.variants.map((v) => `${v.format}@${v.width}x${v.height}`)).toEqual(['webp@64x48']);
+    expect(anim.variants.map((v) => `${v.format}@${v.width}x${v.height}`)).toEqual(['webp@64x48', 'webp@120x90']);
     const m = await meta(out(anim.variants[0]!.url.slice('/images/'.length)));
     expect(m).toMatchObject({ format: 'webp', pages: 3, width: 64, pageHeight: 48 });
   });
@@ -134,12 +137,13 @@ describe('edgeship images on a folder of sources', () => {
     expect(manifest.images['/images/hero.jpg']!.bytes).toBe(fs.statSync(out('hero.jpg')).size);
   });
 
-  it('leaves SVG and ICO untouched and out of the manifest', () => {
+  it('leaves SVG, ICO and already modern WebP/AVIF untouched and out of the manifest: never re-encoded to themselves', async () => {
+    expect(fs.readFileSync(out('nested/deeper/with space é.webp'))).toEqual(webpBefore.bytes);
+    expect(fs.readdirSync(out('nested/deeper'))).toEqual(['with space é.webp']);
     expect(fs.readFileSync(out('icon.svg'), 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect(fs.readFileSync(out('favicon.ico'))).toEqual(Buffer.from([0, 0, 1, 0]));
     expect(Object.keys(manifest.images).sort()).toEqual([
-      '/images/anim.gif', '/images/hero.jpg', '/images/logo.png',
-      '/images/nested/deeper/with%20space%20%C3%A9.webp', '/images/print.jpg', '/images/tall.jpg',
+      '/images/anim.gif', '/images/hero.jpg', '/images/logo.png', '/images/print.jpg', '/images/tall.jpg',
     ]);
   });
 
@@ -149,10 +153,12 @@ describe('edgeship images on a folder of sources', () => {
 
   it('rewrites the HTML with the manifest', () => {
     const html = fs.readFileSync(path.join(p.site, 'index.html'), 'utf8');
-    expect(report.html).toEqual({ files: 1, changed: 1, images: 2 });
+    expect(report.html).toEqual({ files: 1, changed: 1, images: 2, priority: 1, preloads: 0, defaultSizes: [{ file: 'index.html', src: '/images/hero.jpg' }, { file: 'index.html', src: 'images/anim.gif' }] });
     expect(html).toContain('<source type="image/avif" srcset="/images/hero.');
     expect(html).toContain('<img src="/images/hero.jpg" alt="hero" srcset="/images/hero.');
-    expect(html).toContain('width="400" height="300" loading="lazy" decoding="async"></picture>');
+    // The hero is the page's priority image; the animation after it is below the first viewport.
+    expect(html).toContain('width="400" height="300" fetchpriority="high" decoding="async"></picture>');
+    expect(html).toContain('<img src="images/anim.gif" width="120" height="90" loading="lazy" decoding="async"></picture>');
   });
 
   it('leaves no temporary files behind', () => {
@@ -164,7 +170,7 @@ describe('edgeship images on a folder of sources', () => {
     const snapshot = () => Object.fromEntries((fs.readdirSync(p.site, { recursive: true }) as string[]).sort().map((f) => [f, fs.statSync(path.join(p.site, f)).mtimeMs]));
     const before = snapshot();
     const again = await runImagesPipeline(siteModel(p.root, { widths: WIDTHS, placeholder: true }));
-    expect(again).toMatchObject({ encoded: 0, cacheHits: 6, failures: [], html: { files: 1, changed: 0, images: 0 } });
+    expect(again).toMatchObject({ encoded: 0, cacheHits: 5, failures: [], html: { files: 1, changed: 0, images: 0 } });
     expect(again.bytes.before).toBe(report.bytes.before); // the optimized originals are known to be ours
     expect(snapshot()).toEqual(before);
   });
@@ -225,10 +231,10 @@ describe('fallback "original" and optimizeOriginals false: the modern formats on
     const report = await runImagesPipeline(siteModel(p.root, { widths: WIDTHS, formats: ['webp'], fallback: 'original', optimizeOriginals: false }));
     expect(report.failures).toEqual([]);
     const written = fs.readdirSync(p.images).filter((f) => f !== 'manifest.json').sort();
-    // a.jpg is 300 wide: 64, 128, 256; b.png is 200 wide: 64, 128. WebP only, no .jpg/.png copies.
+    // a.jpg is 300 wide: 64, 128, 256; b.png is 200 wide: 64, 128 and its own 200. WebP only, no .jpg/.png copies.
     const copies = (stem: string) => written.filter((f) => f.startsWith(`${stem}.`) && f !== `${stem}.jpg` && f !== `${stem}.png`).map((f) => f.split('.').slice(-2).join('.')).sort();
     expect(copies('a')).toEqual(['128.webp', '256.webp', '64.webp']);
-    expect(copies('b')).toEqual(['128.webp', '64.webp']);
+    expect(copies('b')).toEqual(['128.webp', '200.webp', '64.webp']);
     expect(written.filter((f) => !f.endsWith('.webp'))).toEqual(['a.jpg', 'b.png']);
     expect(fs.readFileSync(path.join(p.images, 'a.jpg'))).toEqual(originals.a);
     expect(fs.readFileSync(path.join(p.images, 'b.png'))).toEqual(originals.b);
