@@ -12,6 +12,7 @@ import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
 import type { FunctionBridge } from './function-bridge.js';
+import { functionErrorReporter } from './function-errors.js';
 import { functionBridge } from './functions-adapter.js';
 import { loadEdgeFunction } from './functions/index.js';
 import { compileHeadersPolicy } from './headers-policy.js';
@@ -47,6 +48,10 @@ export interface StartEdgeOptions extends ViewerServerOptions {
   kvsFile?: string;
   /** Receives the functions' `console.log` lines. */
   onFunctionLog?: (line: string, functionName: string) => void;
+  /** Receives each distinct reason of a failed function run once (the viewer got a 502/503). */
+  onFunctionError?: (line: string) => void;
+  /** Report a compute utilization over 100 without failing the run (slow machines). Default false. */
+  lenientCompute?: boolean;
 }
 
 export interface RunningEdge {
@@ -74,6 +79,7 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
     onRequest: options.log,
     listBucket: options.listBucket,
     originTimeoutMs: options.originTimeoutMs,
+    onFunctionError: options.onFunctionError ? functionErrorReporter(options.onFunctionError) : undefined,
   });
   const server = createViewerServer(handler, options);
   const host = options.host ?? '127.0.0.1';
@@ -138,14 +144,24 @@ export interface EdgeParts {
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
-export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog'>): Promise<EdgeParts> {
+export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog' | 'lenientCompute'>): Promise<EdgeParts> {
   const { site } = options;
   const functions = new Map(options.functions ?? []);
   const kvs = options.kvsFile ?? site.edge?.kvs;
   const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
   for (const ref of compileTable(site).functions) {
     if (functions.has(ref.file)) continue;
-    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock, onLog: options.onFunctionLog }));
+    functions.set(
+      ref.file,
+      await loadEdgeFunction(ref.file, {
+        name: ref.name,
+        kvsFile,
+        distributionDomainName: DISTRIBUTION_DOMAIN,
+        clock: options.clock,
+        onLog: options.onFunctionLog,
+        lenientCompute: options.lenientCompute,
+      }),
+    );
   }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
   for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));

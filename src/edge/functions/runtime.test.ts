@@ -255,15 +255,13 @@ describe('sandbox (spec §7.4)', () => {
     expect((error as Error).message).toContain('EvalError');
   });
 
-  it('a failure inside the host (here the log sink) reaches the function as an error of its own realm', async () => {
+  it('a failing log sink never reaches the function nor the viewer: lines are delivered after the run', async () => {
     const fn = await functionFrom(
       dir,
       `function handler(event) {
-        let caught;
-        try { console.log('x'); } catch (e) { caught = e; }
-        let escape;
-        try { escape = typeof caught.constructor.constructor('return process')(); } catch (e) { escape = e.name; }
-        return { statusCode: 200, headers: { 'x-seen': { value: JSON.stringify([caught instanceof RangeError, escape]) } } };
+        let caught = 'none';
+        try { console.log('x'); } catch (e) { caught = e.name; }
+        return { statusCode: 200, headers: { 'x-seen': { value: caught } } };
       }`,
       {
         onLog: () => {
@@ -272,7 +270,7 @@ describe('sandbox (spec §7.4)', () => {
       },
     );
     const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
-    expect(JSON.parse(result.response.headers['x-seen']?.value ?? '')).toEqual([true, 'EvalError']);
+    expect(result.response.headers['x-seen']?.value).toBe('none');
   });
 
   it("this.constructor.constructor('return process')() fails in the handler (this is undefined) and at top level (no code generation)", async () => {
@@ -325,7 +323,7 @@ describe('sandbox (spec §7.4)', () => {
         let spin = 0; for (let i = 0; i < 1e5; i++) spin += i;
         return { statusCode: 200, headers: { 'x-now': { value: String(Date.now()) + ' ' + new Date().toISOString() } } };
       }`,
-      { clock: () => Date.UTC(2030, 0, 2, 3, 4, 5) },
+      { clock: () => Date.UTC(2030, 0, 2, 3, 4, 5), lenientCompute: true },
     );
     const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
     expect(result.response.headers['x-now']?.value).toBe(`${Date.UTC(2030, 0, 2, 3, 4, 5)} 2030-01-02T03:04:05.000Z`);
