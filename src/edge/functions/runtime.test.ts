@@ -48,7 +48,7 @@ describe('viewer-request results (spec §7.2, §11 case 23)', () => {
   });
 
   it('a handler declared as a const arrow function is found too', async () => {
-    const fn = await functionFrom(dir, `const handler = async (event) => { event.request.uri = '/arrow'; return event.request; };`);
+    const fn = await functionFrom(dir, `const handler = (event) => { event.request.uri = '/arrow'; return event.request; };`);
     expect(await fn.runViewerRequest(requestEvent('/'))).toMatchObject({ request: { uri: '/arrow' } });
   });
 
@@ -144,10 +144,13 @@ describe('errors (spec §7.7, §11 case 24)', () => {
       const fn = await functionFrom(
         dir,
         `Promise.reject(new Error('at load'));
-        class Later extends Promise {}
+        function Later(executor) { return Reflect.construct(Promise, [executor], Later); }
+        Object.setPrototypeOf(Later, Promise);
+        Later.prototype = Object.create(Promise.prototype);
+        async function later() { await null; throw new Error('after await'); }
         async function handler(event) {
           Promise.reject(new Error('side'));
-          (async () => { await null; throw new Error('after await'); })();
+          later();
           Later.reject(new Error('subclass'));
           return event.request;
         }`,
@@ -245,10 +248,11 @@ describe('sandbox (spec §7.4)', () => {
   it.each([
     ['globalThis.constructor.constructor', `globalThis.constructor.constructor('return process')()`],
     ['the Function of console.log', `console.log.constructor('return process')()`],
-    ['the Function of a cloudfront module helper', `Object.getPrototypeOf(async function () {}).constructor('return process')()`],
+    ['the AsyncFunction constructor', `Object.getPrototypeOf(handler).constructor('return process')()`],
     ['a thrown error', `(() => { try { null.x; } catch (e) { return e.constructor.constructor('return process')(); } })()`],
   ])('%s does not reach the host process', async (_label, expr) => {
-    const fn = await functionFrom(dir, REPORT(`(function () { const p = ${expr}; return p && typeof p.exit; })()`));
+    // An async handler: its prototype's constructor is the context's AsyncFunction.
+    const fn = await functionFrom(dir, `async ${REPORT(`(function () { const p = ${expr}; return p && typeof p.exit; })()`)}`);
     const error = await fn.runViewerRequest(requestEvent('/')).catch((e: unknown) => e);
     // Code generation from strings is off, so each attempt throws EvalError inside the context.
     expect(error).toBeInstanceOf(FunctionExecutionError);
