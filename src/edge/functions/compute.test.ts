@@ -24,7 +24,7 @@ function scriptedMeter(samples: Partial<ComputeSample>[]): ComputeMeter & { runs
     runs: 0,
     exact: true,
     measure<T>(run: () => T) {
-      const sample = { wallNs: 0, ownNs: 0, interrupted: false, ...samples[Math.min(meter.runs, samples.length - 1)] };
+      const sample = { wallNs: 0, ownNs: 0, interrupted: false, allocatedBytes: 0, ...samples[Math.min(meter.runs, samples.length - 1)] };
       meter.runs++;
       try {
         return { value: run(), sample };

@@ -49,7 +49,16 @@ export interface ComputeSample {
    * fault, memory reclaim). `ownNs` is then only an upper bound, and the run is measured again.
    */
   interrupted: boolean;
+  /**
+   * Heap growth over the run, bytes: what the function allocated less what a collection freed
+   * meanwhile. CloudFront's runtime frees a run's memory only when the run ends, so what a
+   * function allocates is what counts against its 2 MB (§7.5).
+   */
+  allocatedBytes: number;
 }
+
+/** Memory of one run in CloudFront (spec §7.5, cloudfront-limits.html: "Function memory 2 MB"). */
+export const MEMORY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 interface SchedStat {
   /** ns spent runnable, waiting for a CPU. */
@@ -106,6 +115,7 @@ function createMeter(): ComputeMeter {
       profiler?.start();
       // The counters are read inside the timed span: a wait the scheduler records is then
       // always one that the wall time contains.
+      const heapBefore = v8.getHeapStatistics().used_heap_size;
       const started = process.hrtime.bigint();
       const before = runDelay?.();
       let outcome: { value: ReturnType<typeof run> } | { error: unknown };
@@ -116,12 +126,14 @@ function createMeter(): ComputeMeter {
       }
       const after = runDelay?.();
       const wallNs = Number(process.hrtime.bigint() - started);
+      const allocatedBytes = Math.max(0, v8.getHeapStatistics().used_heap_size - heapBefore);
       const waitedNs = before && after ? after.runDelay - before.runDelay : 0;
       let gcNs = 0;
       const stats = profiler?.stop() as { statistics?: { cost: number }[] } | undefined;
       for (const gc of stats?.statistics ?? []) gcNs += gc.cost * 1_000;
       const ownNs = Math.max(0, wallNs - Math.max(0, waitedNs) - gcNs);
-      return { ...outcome, sample: { wallNs, ownNs, interrupted: before !== undefined && after !== undefined && after.switches !== before.switches } };
+      const interrupted = before !== undefined && after !== undefined && after.switches !== before.switches;
+      return { ...outcome, sample: { wallNs, ownNs, interrupted, allocatedBytes } };
     },
   };
 }

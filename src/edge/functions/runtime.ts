@@ -23,7 +23,7 @@ import {
   type EdgeFunction,
   type FunctionInvocation,
 } from '../contracts.js';
-import { CLEARLY_OVER, COMPUTE_ATTEMPTS, computeMeter, DEFAULT_COMPUTE_BUDGET_US, MAX_RUNS, utilization, type ComputeMeter } from './compute.js';
+import { CLEARLY_OVER, COMPUTE_ATTEMPTS, computeMeter, DEFAULT_COMPUTE_BUDGET_US, MAX_RUNS, MEMORY_LIMIT_BYTES, utilization, type ComputeMeter } from './compute.js';
 import { FunctionLoadError } from './errors.js';
 import { rawQueryOf, setRawQuery } from './event.js';
 import { readKvsFile, type KvsSnapshot } from './kvs.js';
@@ -266,6 +266,10 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
       );
     }
     if (result.kind === 'timeout') return failed(`the function ran longer than ${timeLimitMs} ms and was stopped (compute utilization ${cu})`);
+    if (result.sample.allocatedBytes > MEMORY_LIMIT_BYTES) {
+      const mb = (result.sample.allocatedBytes / 1024 / 1024).toFixed(1);
+      return failed(`the run used ${mb} MB of memory; CloudFront allows a function 2 MB (spec §7.5). Keep less in memory per request (strings, arrays, Promise chains)`);
+    }
     // Anything else escaped the invocation wrapper: an object of the context, whose
     // properties are not read here (a getter would run outside the time limit).
     if (result.kind === 'broken' || result.parsed === undefined) {
