@@ -232,8 +232,9 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
       if (judged >= COMPUTE_ATTEMPTS) return { ...lowest, overBudget: true };
       if (last) return lowest;
       // The next run after other work, later each time: a slow spell of the host (a busy
-      // sibling core, GC helper threads waiting for a CPU) lasts a few ms.
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(2 ** runs, 32)));
+      // sibling core, GC helper threads waiting for a CPU, a marking cycle of the shared heap
+      // whose steps land in any allocation) lasts from a few to tens of ms.
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(10 * runs, 50)));
     }
   };
 
