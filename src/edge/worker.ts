@@ -16,7 +16,12 @@ import { EdgeHandler } from './server.js';
 async function runWorker(config: WorkerConfig): Promise<void> {
   const send = (message: FromWorker) => process.send?.(message);
   const store = openStore(config.storeConfig);
-  const parts = await prepareEdgeParts({ site: config.site, lenientCompute: config.lenientCompute, onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`) });
+  const parts = await prepareEdgeParts({
+    site: config.site,
+    lenientCompute: config.lenientCompute,
+    onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`),
+    onFunctionError: (line) => process.stderr.write(`${line}\n`),
+  });
   const log = requestLogger({ file: config.logFile, tty: config.tty, writeHeader: false, format: CLOUDFRONT_LOG_FORMAT });
   const handler = new EdgeHandler({
     site: config.site,
