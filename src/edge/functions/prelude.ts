@@ -97,12 +97,16 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson, unsett
   // run outside any evaluation, hence outside the time limit.
   for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) delete g[name];
 
-  // console.log: one argument in cloudfront-js-2.0 (§7.1); output goes to the host, bounded there.
+  // console.log: the arguments joined by spaces, one line; output goes to the host, bounded there.
   const show = (v) => {
     if (typeof v === 'string') return v;
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
   };
-  const log = function log(v) { host.log(show(v)); };
+  const log = function log() {
+    let line = '';
+    for (let i = 0; i < arguments.length; i++) line += (i === 0 ? '' : ' ') + show(arguments[i]);
+    host.log(line);
+  };
   fixed('console', Object.freeze({ log, info: log, warn: log, error: log, debug: log }));
 
   // Date returns the function's start time for the whole run (§7.4).

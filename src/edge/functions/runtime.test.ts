@@ -120,7 +120,7 @@ describe('errors (spec §7.7, §11 case 24)', () => {
     ['a statusCode out of range', `return { statusCode: 99 };`, /statusCode must be an integer/],
     ['a header value that is not a string', `return { statusCode: 200, headers: { 'x-a': { value: 1 } } };`, /x-a\.value must be a string, got number/],
     ['a header CloudFront does not let functions add (§7.4)', `return { statusCode: 200, headers: { 'x-cache': { value: 'Hit' } } };`, /"x-cache" cannot be added/],
-    ['an upper-case header name', `return { statusCode: 200, headers: { 'X-A': { value: 'a' } } };`, /must be lower-case/],
+    ['a header name with a space', `return { statusCode: 200, headers: { 'x a': { value: 'a' } } };`, /must be token characters/],
     ['a body with invalid base64', `return { statusCode: 200, body: { encoding: 'base64', data: '@@@' } };`, /not valid base64/],
     ['a uri without a leading slash', `event.request.uri = 'index.html'; return event.request;`, /starting with "\/"/],
     ['a query string with a space', `event.request.querystring = { q: { value: 'a b' } }; return event.request;`, /no spaces/],
@@ -134,6 +134,25 @@ describe('errors (spec §7.7, §11 case 24)', () => {
     const error = await fn.runViewerRequest(requestEvent('/')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FunctionValidationError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('header names as CloudFront takes them: X-A is lower-cased, not refused', async () => {
+    const fn = await functionFrom(dir, `function handler(event) { return { statusCode: 200, headers: { 'X-A': { value: 'a' }, 'Cache-Control': { value: 'no-store' } } }; }`);
+    const result = (await fn.runViewerRequest(requestEvent('/'))) as { response: CfResponse };
+    expect(result.response.headers).toEqual({ 'x-a': { value: 'a' }, 'cache-control': { value: 'no-store' } });
+  });
+
+  it('a body set by a viewer-response function ends as FunctionValidationError (502): the body is never visible there', async () => {
+    const fn = await functionFrom(dir, `function handler(event) { var r = event.response; r.body = 'replaced'; return r; }`);
+    const event = { ...requestEvent('/'), response: { statusCode: 200, headers: {}, cookies: {} } };
+    const run = await fn.invoke('viewer-response', event);
+    expect(run.error).toBeInstanceOf(FunctionValidationError);
+    expect(run.error?.message).toContain('response.body cannot be set by a viewer-response function');
+  });
+
+  it("console.log('a', 'b', {c: 1}) logs one line with every argument", async () => {
+    const fn = await functionFrom(dir, `function handler(event) { console.log('a', 'b', { c: 1 }); return event.request; }`);
+    expect((await fn.invoke('viewer-request', requestEvent('/'))).logs).toEqual(['a b {"c":1}']);
   });
 
   it('a rejected promise the function leaves unhandled never reaches Node (which would end the process)', async () => {
