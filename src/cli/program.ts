@@ -12,6 +12,7 @@ import { registerDeploy } from './deploy.js';
 import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
 import { registerImages } from './images.js';
+import { registerFunctions } from './functions.js';
 
 export type { CommandContext, Register } from './context.js';
 
@@ -48,7 +49,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerAudit];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerAudit, registerFunctions];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

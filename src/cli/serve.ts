@@ -13,6 +13,7 @@ export interface ServeOptions {
   cacheSize?: string;
   workers?: string;
   log?: string;
+  lenientCompute?: boolean;
 }
 
 function intOption(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
@@ -69,12 +70,14 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
       cacheSize,
       logFile: options.log,
       tty,
+      lenientCompute: options.lenientCompute,
       onWorkerExit: (message) => io.err(`warning: ${message}`),
     });
   } else {
     const log = requestLogger({ file: options.log, tty, writeHeader: true, out: (line) => io.out(line), format: CLOUDFRONT_LOG_FORMAT });
     closeLog = () => log?.close();
-    edge = await startEdge({ site, store, port, host, cacheSize, log: log?.record, onFunctionLog: (line, name) => io.err(`[${name}] ${line}`) });
+    const onFunctionError = (line: string) => io.err(line);
+    edge = await startEdge({ site, store, port, host, cacheSize, log: log?.record, onFunctionLog: (line, name) => io.err(`[${name}] ${line}`), onFunctionError, lenientCompute: options.lenientCompute });
   }
   // Colors only on a terminal: picocolors alone would also color CI logs (it honours CI=true).
   const c = pc.createColors(io.isTTY);
@@ -110,6 +113,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option('--cache-size <size>', 'memory for cached objects, across all workers', '256MB')
     .option('--workers <n>', 'processes sharing the port', '1')
     .option('--log <file>', 'append CloudFront standard access-log lines to this file')
+    .option('--lenient-compute', 'report a function compute utilization over 100 without failing the request (slow machines)')
     .action(async (opts: ServeOptions) => {
       ctx.exitCode = await runServe(await ctx.loadSite(), opts, ctx.io);
     });

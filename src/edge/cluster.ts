@@ -29,6 +29,7 @@ export interface ClusterOptions {
   tty?: boolean;
   announce?: boolean;
   listBucket?: boolean;
+  lenientCompute?: boolean;
   /** Called when a worker dies and is replaced. */
   onWorkerExit?: (message: string) => void;
 }
@@ -43,6 +44,7 @@ export interface WorkerConfig {
   logFile?: string;
   tty?: boolean;
   listBucket?: boolean;
+  lenientCompute?: boolean;
 }
 
 export type ToWorker = { type: 'invalidate'; id: number; paths: string[] };
@@ -78,7 +80,7 @@ export async function startEdgeCluster(options: ClusterOptions): Promise<Running
   const workers = new Set<Worker>();
 
   const spawn = (port: number): Promise<{ worker: Worker; port: number }> => {
-    const config: WorkerConfig = { site: options.site, storeConfig: options.storeConfig, port, host, cacheSize: perWorker, logFile: options.logFile, tty: options.tty, listBucket: options.listBucket };
+    const config: WorkerConfig = { site: options.site, storeConfig: options.storeConfig, port, host, cacheSize: perWorker, logFile: options.logFile, tty: options.tty, listBucket: options.listBucket, lenientCompute: options.lenientCompute };
     const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {

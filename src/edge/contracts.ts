@@ -57,10 +57,29 @@ export interface CfEvent {
 /** What a viewer-request function returned: the (possibly changed) request, or a response sent at once. */
 export type ViewerRequestResult = { request: CfRequest } | { response: CfResponse };
 
+/**
+ * One run of a function, in the four parts `aws cloudfront test-function` reports
+ * (TestResult: FunctionOutput, FunctionExecutionLogs, FunctionErrorMessage, ComputeUtilization).
+ */
+export interface FunctionInvocation {
+  eventType: 'viewer-request' | 'viewer-response';
+  /** What the function returned, validated: the request to go on with, or a response. Absent on error. */
+  output?: ViewerRequestResult;
+  /** Why the run failed (§7.7). */
+  error?: FunctionExecutionError | FunctionValidationError;
+  /** `console.log` lines of the run (10 KB at most, §7.5). */
+  logs: string[];
+  /** The function's own run time as a percentage of the time CloudFront allows (§7.5); over 100 fails. */
+  computeUtilization: number;
+}
+
 /** One CloudFront Functions file, loaded once and run per request in a sandbox. */
 export interface EdgeFunction {
   readonly name: string;
   readonly file: string;
+  /** Runs the function on `event` and reports the run; never throws a `FunctionRunError` (it is in `error`). */
+  invoke(eventType: 'viewer-request' | 'viewer-response', event: CfEvent): Promise<FunctionInvocation>;
+  /** `invoke` that throws the run's error. */
   runViewerRequest(event: CfEvent): Promise<ViewerRequestResult>;
   runViewerResponse(event: CfEvent): Promise<CfResponse>;
 }
@@ -71,9 +90,12 @@ export interface EdgeFunction {
  */
 abstract class FunctionRunError extends Error {
   abstract readonly status: 502 | 503;
-  constructor(message: string, readonly functionName: string, options?: { cause?: unknown }) {
+  /** Compute utilization of the failed run, when it ran (§7.5). */
+  readonly computeUtilization: number | undefined;
+  constructor(message: string, readonly functionName: string, options?: { cause?: unknown; computeUtilization?: number }) {
     super(message, options);
     this.name = new.target.name;
+    this.computeUtilization = options?.computeUtilization;
   }
   /** `X-Cache` of the response: `<ErrorName> from cloudfront`. */
   get xCache(): string {

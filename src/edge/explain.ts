@@ -29,10 +29,12 @@ export interface Explanation {
  */
 export async function explainPaths(site: SiteModel, table: BehaviorTable, paths: string[], options: { host?: string } = {}): Promise<Explanation[]> {
   const loaded = new Map<string, Promise<EdgeFunction>>();
+  // The KeyValueStore data serve gives the functions (edge.kvs), so the answers are serve's.
+  const kvsFile = site.edge?.kvs === undefined ? undefined : path.resolve(site.rootDir, site.edge.kvs);
   const load = (file: string) => {
     let fn = loaded.get(file);
     // One-off runs: a generous limit, so a busy machine never turns an answer into a 503.
-    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file, { timeLimitMs: 2_000 })));
+    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file, { timeLimitMs: 2_000, kvsFile })));
     return fn;
   };
   const host = options.host ?? site.domain ?? 'localhost';

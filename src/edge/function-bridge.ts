@@ -20,15 +20,20 @@ export interface RequestView {
   requestId: string;
 }
 
-export type ViewerRequestOutcome =
+export type ViewerRequestOutcome = (
   | { request: RequestView }
-  | { response: { status: number; statusText?: string; headers: HeaderMap; body: Buffer } };
+  | { response: { status: number; statusText?: string; headers: HeaderMap; body: Buffer } }
+) & { computeUtilization: number };
 
 export interface FunctionBridge {
   /** Runs a viewer-request function; throws FunctionExecutionError / FunctionValidationError (§7.7). */
   viewerRequest(fn: EdgeFunction, request: RequestView): Promise<ViewerRequestOutcome>;
   /** Runs a viewer-response function over the response headers (the body is never visible, §7.3). */
-  viewerResponse(fn: EdgeFunction, request: RequestView, response: { status: number; headers: HeaderMap }): Promise<{ status: number; statusText?: string; headers: HeaderMap }>;
+  viewerResponse(
+    fn: EdgeFunction,
+    request: RequestView,
+    response: { status: number; headers: HeaderMap },
+  ): Promise<{ status: number; statusText?: string; headers: HeaderMap; computeUtilization: number }>;
 }
 
 /** Lower-case header map of raw header lines; repeated lines joined as node joins them (`, `; cookies `; `). */

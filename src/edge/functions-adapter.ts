@@ -30,10 +30,11 @@ export function functionBridge(distributionDomainName: string): FunctionBridge {
   return {
     async viewerRequest(fn: EdgeFunction, view: RequestView) {
       const event = eventFor(view, distributionDomainName);
-      const result = await fn.runViewerRequest(event);
+      const { output: result, error, computeUtilization } = await fn.invoke('viewer-request', event);
+      if (error || !result) throw error;
       if ('response' in result) {
         const generated = generatedResponse(result.response);
-        return { response: { status: generated.status, statusText: generated.statusMessage, headers: generated.headers, body: generated.body } };
+        return { response: { status: generated.status, statusText: generated.statusMessage, headers: generated.headers, body: generated.body }, computeUtilization };
       }
       const applied = applyCfRequest(event, result.request);
       const next: RequestView = {
@@ -44,14 +45,16 @@ export function functionBridge(distributionDomainName: string): FunctionBridge {
         rawHeaders: rawHeadersOf(applied.headers),
       };
       EVENTS.set(next, { ...event, request: result.request });
-      return { request: next };
+      return { request: next, computeUtilization };
     },
 
     async viewerResponse(fn: EdgeFunction, view: RequestView, response: { status: number; headers: HeaderMap }) {
       const requestEvent = EVENTS.get(view) ?? eventFor(view, distributionDomainName);
       const event = viewerResponseEvent(requestEvent, { statusCode: response.status, headers: response.headers });
-      const out = await fn.runViewerResponse(event);
-      return { status: out.statusCode, statusText: out.statusDescription, headers: applyCfResponseHeaders(response.headers, out) };
+      const { output, error, computeUtilization } = await fn.invoke('viewer-response', event);
+      if (error || !output || !('response' in output)) throw error;
+      const out = output.response;
+      return { status: out.statusCode, statusText: out.statusDescription, headers: applyCfResponseHeaders(response.headers, out), computeUtilization };
     },
   };
 }

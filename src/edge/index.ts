@@ -12,8 +12,10 @@ import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
 import type { FunctionBridge } from './function-bridge.js';
+import { functionErrorReporter } from './function-errors.js';
 import { functionBridge } from './functions-adapter.js';
-import { loadEdgeFunction } from './functions/index.js';
+import { FunctionLoadError, loadEdgeFunction } from './functions/index.js';
+import { unloadableFunction } from './functions/unloadable.js';
 import { compileHeadersPolicy } from './headers-policy.js';
 import { createViewerServer, type ViewerServerOptions } from './http-server.js';
 import { EdgeHandler, type RequestRecord } from './server.js';
@@ -47,6 +49,10 @@ export interface StartEdgeOptions extends ViewerServerOptions {
   kvsFile?: string;
   /** Receives the functions' `console.log` lines. */
   onFunctionLog?: (line: string, functionName: string) => void;
+  /** Receives each distinct reason of a failed function run once (the viewer got a 502/503). */
+  onFunctionError?: (line: string) => void;
+  /** Report a compute utilization over 100 without failing the run (slow machines). Default false. */
+  lenientCompute?: boolean;
 }
 
 export interface RunningEdge {
@@ -74,6 +80,7 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
     onRequest: options.log,
     listBucket: options.listBucket,
     originTimeoutMs: options.originTimeoutMs,
+    onFunctionError: options.onFunctionError ? functionErrorReporter(options.onFunctionError) : undefined,
   });
   const server = createViewerServer(handler, options);
   const host = options.host ?? '127.0.0.1';
@@ -138,14 +145,32 @@ export interface EdgeParts {
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
-export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog'>): Promise<EdgeParts> {
+export async function prepareEdgeParts(
+  options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog' | 'onFunctionError' | 'lenientCompute'>,
+): Promise<EdgeParts> {
   const { site } = options;
   const functions = new Map(options.functions ?? []);
   const kvs = options.kvsFile ?? site.edge?.kvs;
   const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
   for (const ref of compileTable(site).functions) {
     if (functions.has(ref.file)) continue;
-    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, kvsFile, distributionDomainName: DISTRIBUTION_DOMAIN, clock: options.clock, onLog: options.onFunctionLog }));
+    try {
+      const fn = await loadEdgeFunction(ref.file, {
+        name: ref.name,
+        kvsFile,
+        distributionDomainName: DISTRIBUTION_DOMAIN,
+        distributionId: DISTRIBUTION_ID,
+        clock: options.clock,
+        onLog: options.onFunctionLog,
+        lenientCompute: options.lenientCompute,
+      });
+      functions.set(ref.file, fn);
+    } catch (error) {
+      // One broken function answers 503 on its own behaviors; the rest of the site serves.
+      if (!(error instanceof FunctionLoadError)) throw error;
+      options.onFunctionError?.(`function ${ref.name} did not load; its behaviors answer 503 FunctionExecutionError: ${error.message}${error.hint ? ` (fix: ${error.hint})` : ''}`);
+      functions.set(ref.file, unloadableFunction(ref.name, ref.file, error));
+    }
   }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
   for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));
@@ -154,3 +179,5 @@ export async function prepareEdgeParts(options: Pick<StartEdgeOptions, 'site' | 
 
 /** The `*.cloudfront.net` name functions see as `context.distributionDomainName` locally. */
 export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
+/** `context.distributionId` functions see locally: the example ID of CloudFront's documentation. */
+export const DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';

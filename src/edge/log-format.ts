@@ -18,6 +18,25 @@ function resultType(record: RequestRecord): EdgeResultType {
   }
 }
 
+/**
+ * Compute utilization of the functions that ran, in field 25 (`fle-status`), which the local
+ * edge never fills otherwise (no field-level encryption): `viewer-request=12,viewer-response=3`.
+ */
+export function functionRunsField(record: RequestRecord): string | undefined {
+  const runs = record.functionRuns ?? [];
+  return runs.length === 0 ? undefined : runs.map((r) => `${r.eventType}=${r.computeUtilization ?? '-'}`).join(',');
+}
+
+/** The TTY line's tail: each function's compute utilization, and the reason of a failed run. */
+function functionRunsTail(record: RequestRecord): string {
+  let tail = '';
+  for (const run of record.functionRuns ?? []) {
+    tail += ` ${run.functionName} cu ${run.computeUtilization ?? '-'}`;
+    if (run.error) tail += ` (${run.error})`;
+  }
+  return tail;
+}
+
 export function toAccessLogRecord(record: RequestRecord): AccessLogRecord {
   const { date, time } = logDateTime(record.date);
   const type = resultType(record);
@@ -46,7 +65,7 @@ export function toAccessLogRecord(record: RequestRecord): AccessLogRecord {
     sslCipher: undefined,
     responseResultType: type,
     protocolVersion: record.protocolVersion,
-    fleStatus: undefined,
+    fleStatus: functionRunsField(record),
     fleEncryptedFields: undefined,
     clientPort: record.clientPort,
     timeToFirstByte: record.timeTaken,
@@ -61,5 +80,5 @@ export function toAccessLogRecord(record: RequestRecord): AccessLogRecord {
 export const CLOUDFRONT_LOG_FORMAT: LogFormat = {
   header: ACCESS_LOG_HEADER,
   line: (record) => formatAccessLogLine(toAccessLogRecord(record)),
-  tty: (record) => formatTtyLine(toAccessLogRecord(record)),
+  tty: (record) => formatTtyLine(toAccessLogRecord(record)) + functionRunsTail(record),
 };

@@ -69,6 +69,16 @@ export interface RequestRecord {
   rangeStart?: number;
   rangeEnd?: number;
   forwardedFor?: string;
+  /** The functions that ran for this request, with their compute utilization (§7.5) and error. */
+  functionRuns?: FunctionRunRecord[];
+}
+
+export interface FunctionRunRecord {
+  eventType: 'viewer-request' | 'viewer-response';
+  functionName: string;
+  computeUtilization?: number;
+  /** `FunctionExecutionError: <reason>` when the run failed. */
+  error?: string;
 }
 
 export interface EdgeHandlerOptions {
@@ -88,6 +98,8 @@ export interface EdgeHandlerOptions {
   listBucket?: boolean;
   originTimeoutMs?: number;
   distributionDomainName?: string;
+  /** Told of every failed function run (serve prints each distinct reason once). */
+  onFunctionError?: (error: FunctionExecutionError | FunctionValidationError) => void;
 }
 
 /** CloudFront's URL limit (§4.11). */
@@ -337,6 +349,7 @@ export class EdgeHandler {
     if (rt.viewerRequest) {
       try {
         const outcome = await this.bridge().viewerRequest(rt.viewerRequest, view);
+        this.noteRun(ctxRecord, 'viewer-request', rt.viewerRequest, outcome.computeUtilization);
         if ('response' in outcome) {
           const r = outcome.response;
           const headers: HeaderMap = { ...r.headers };
@@ -347,6 +360,7 @@ export class EdgeHandler {
         }
         view = outcome.request;
       } catch (error) {
+        this.noteRun(ctxRecord, 'viewer-request', rt.viewerRequest, undefined, error);
         const sent = this.sendFunctionError(res, error, requestId, rt, req);
         log(sent.status, sent.result, sent.result, sent.bytes);
         return;
@@ -373,6 +387,15 @@ export class EdgeHandler {
     const outcome = await this.obtain(ctx, storeKey.ok ? storeKey.key : undefined, true);
     const served = outcome.stream ? await this.serveStream(ctx, outcome, outcome.stream) : await this.serveEntry(ctx, outcome);
     log(served.status, outcome.result, outcome.detailed ?? outcome.result, served.bytes, served.extra);
+  }
+
+  /** Records a function run for the log; a failure also goes to `onFunctionError`. */
+  private noteRun(record: Partial<RequestRecord>, eventType: FunctionRunRecord['eventType'], fn: EdgeFunction, computeUtilization?: number, error?: unknown): void {
+    const failed = error instanceof FunctionExecutionError || error instanceof FunctionValidationError ? error : undefined;
+    const run: FunctionRunRecord = { eventType, functionName: fn.name, computeUtilization: computeUtilization ?? failed?.computeUtilization };
+    if (error !== undefined) run.error = failed ? `${failed.name}: ${failed.message}` : String(error);
+    (record.functionRuns ??= []).push(run);
+    if (failed) this.options.onFunctionError?.(failed);
   }
 
   private bridge(): FunctionBridge {
@@ -743,8 +766,11 @@ export class EdgeHandler {
     const fn = ctx.rt.viewerResponse;
     if (!fn || entry.originStatus >= 400) return { status, headers };
     try {
-      return await this.bridge().viewerResponse(fn, ctx.view, { status, headers });
+      const out = await this.bridge().viewerResponse(fn, ctx.view, { status, headers });
+      this.noteRun(ctx.record, 'viewer-response', fn, out.computeUtilization);
+      return out;
     } catch (error) {
+      this.noteRun(ctx.record, 'viewer-response', fn, undefined, error);
       if (error instanceof FunctionExecutionError || error instanceof FunctionValidationError) {
         return { status: error.status, headers: { 'content-type': 'text/html', server: 'CloudFront', 'x-edgeship-function-error': error.xCache } };
       }

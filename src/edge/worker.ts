@@ -6,6 +6,7 @@ import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { openStore } from '../store/open.js';
 import { WORKER_ENV, type FromWorker, type ToWorker, type WorkerConfig } from './cluster.js';
+import { functionErrorReporter } from './function-errors.js';
 import { createViewerServer } from './http-server.js';
 import { prepareEdgeParts } from './index.js';
 import { CLOUDFRONT_LOG_FORMAT } from './log-format.js';
@@ -15,9 +16,22 @@ import { EdgeHandler } from './server.js';
 async function runWorker(config: WorkerConfig): Promise<void> {
   const send = (message: FromWorker) => process.send?.(message);
   const store = openStore(config.storeConfig);
-  const parts = await prepareEdgeParts({ site: config.site, onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`) });
+  const parts = await prepareEdgeParts({
+    site: config.site,
+    lenientCompute: config.lenientCompute,
+    onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`),
+    onFunctionError: (line) => process.stderr.write(`${line}\n`),
+  });
   const log = requestLogger({ file: config.logFile, tty: config.tty, writeHeader: false, format: CLOUDFRONT_LOG_FORMAT });
-  const handler = new EdgeHandler({ site: config.site, store, cacheSize: config.cacheSize, ...parts, onRequest: log?.record, listBucket: config.listBucket });
+  const handler = new EdgeHandler({
+    site: config.site,
+    store,
+    cacheSize: config.cacheSize,
+    ...parts,
+    onRequest: log?.record,
+    listBucket: config.listBucket,
+    onFunctionError: functionErrorReporter((line) => process.stderr.write(`${line}\n`)),
+  });
   const server = createViewerServer(handler);
   process.on('message', (message: ToWorker) => {
     if (message?.type !== 'invalidate') return;

@@ -88,6 +88,15 @@ describe('validateForSynth', () => {
     expect(v.warnings.map((w) => w.path)).toEqual(['behaviors[0].cacheKey.headers']);
   });
 
+  it('refuses function code outside the cloudfront-js-2.0 feature list, naming the behavior, file:line:column and the feature', () => {
+    fs.mkdirSync(path.join(dir, 'edge'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'edge/classy.js'), `class Router {}\nfunction handler(event) { return event.request; }\n`);
+    const v = validateForSynth(resolveConfig({ behaviors: [{ path: '*', cache: { edge: 60, browser: 0 }, functions: { viewerRequest: 'edge/classy.js' } }] }, dir));
+    expect(v.issues).toHaveLength(1);
+    expect(v.issues[0]!.path).toBe('behaviors[0].functions.viewerRequest');
+    expect(v.issues[0]!.message).toBe(`${path.join(dir, 'edge/classy.js')}:1:1: class is not in the cloudfront-js-2.0 feature list (functions-javascript-runtime-20.html)`);
+  });
+
   it('warns past the account quota of 20 custom cache policies', () => {
     const behaviors = Array.from({ length: 21 }, (_, i) => ({ path: `p${i}/*`, cache: { edge: 60 * (i + 1), browser: 0 } }));
     const v = validateForSynth(resolveConfig({ behaviors }, dir));

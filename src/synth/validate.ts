@@ -1,6 +1,10 @@
 import type { ConfigIssue } from '../config/errors.js';
 import type { SiteModel } from '../config/model.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
+import { FunctionLoadError } from '../edge/functions/errors.js';
+import { prepareSource } from '../edge/functions/source.js';
 
 /** CloudFront rules that only matter once the config becomes a distribution (spec/cloudfront.md). */
 export const SYNTH_LIMITS = {
@@ -134,7 +138,38 @@ export function validateForSynth(site: SiteModel): SynthValidation {
   if (table.functions.length > SYNTH_LIMITS.functionsPerAccount) {
     warnings.push({ path: 'behaviors', value: table.functions.length, message: `${table.functions.length} functions; an account holds ${SYNTH_LIMITS.functionsPerAccount}` });
   }
+  issues.push(...functionCodeIssues(site));
   return { issues, warnings, domainNames };
+}
+
+/**
+ * Function code CloudFront would refuse or fail on (the cloudfront-js-2.0 feature list, the
+ * 10 KB size, modules), checked by the same code the local edge loads it with.
+ */
+function functionCodeIssues(site: SiteModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const checked = new Set<string>();
+  site.behaviors.forEach((b, i) => {
+    for (const [event, file] of Object.entries(b.functions ?? {})) {
+      if (typeof file !== 'string') continue;
+      const absolute = path.resolve(site.rootDir, file);
+      if (checked.has(absolute)) continue;
+      checked.add(absolute);
+      let source: string;
+      try {
+        source = fs.readFileSync(absolute, 'utf8');
+      } catch {
+        continue; // A missing file is reported by the config checks.
+      }
+      try {
+        prepareSource(absolute, source, 'cloudfront-js-2.0');
+      } catch (error) {
+        if (!(error instanceof FunctionLoadError)) throw error;
+        issues.push({ path: `behaviors[${i}].functions.${event}`, value: file, message: error.message });
+      }
+    }
+  });
+  return issues;
 }
 
 /** A `no-store` intent: every TTL 0 and nothing in the key, which is CloudFront's managed CachingDisabled policy. */

@@ -12,9 +12,10 @@ export class FunctionLoadError extends EdgeshipError {
     code: 'FUNCTION_SYNTAX' | 'FUNCTION_UNSUPPORTED' | 'FUNCTION_TOO_LARGE' | 'FUNCTION_NO_HANDLER' | 'FUNCTION_INIT' | 'KVS_INVALID',
     readonly file: string,
     message: string,
-    options: { line?: number; hint?: string; cause?: unknown } = {},
+    options: { line?: number; column?: number; hint?: string; cause?: unknown } = {},
   ) {
-    super(code, `${file}${options.line === undefined ? '' : `:${options.line}`}: ${message}`, { exitCode: EXIT.usage, hint: options.hint, cause: options.cause });
+    const at = options.line === undefined ? '' : `:${options.line}${options.column === undefined ? '' : `:${options.column}`}`;
+    super(code, `${file}${at}: ${message}`, { exitCode: EXIT.usage, hint: options.hint, cause: options.cause });
     this.name = 'FunctionLoadError';
     this.line = options.line;
   }

@@ -7,6 +7,7 @@
  * strings only; the bridge stays in this closure and is never reachable from function code.
  * Host errors never cross: the bridge functions do not throw (`guardBridge`).
  */
+import { BUFFER_PRELUDE } from './prelude-buffer.js';
 import { MODULE_GLOBAL } from './source.js';
 
 /** Host side of the bridge. Every argument and result is a primitive. */
@@ -96,12 +97,16 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson, unsett
   // run outside any evaluation, hence outside the time limit.
   for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) delete g[name];
 
-  // console.log: one argument in cloudfront-js-2.0 (§7.1); output goes to the host, bounded there.
+  // console.log: the arguments joined by spaces, one line; output goes to the host, bounded there.
   const show = (v) => {
     if (typeof v === 'string') return v;
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
   };
-  const log = function log(v) { host.log(show(v)); };
+  const log = function log() {
+    let line = '';
+    for (let i = 0; i < arguments.length; i++) line += (i === 0 ? '' : ' ') + show(arguments[i]);
+    host.log(line);
+  };
   fixed('console', Object.freeze({ log, info: log, warn: log, error: log, debug: log }));
 
   // Date returns the function's start time for the whole run (§7.4).
@@ -163,123 +168,7 @@ export const PRELUDE = String.raw`(function install(bridge, settingsJson, unsett
     fixed('TextEncoder', TextEncoder);
     fixed('TextDecoder', TextDecoder);
 
-    // Buffer (cloudfront-js-2.0, §7.1): a Uint8Array with Node's common methods.
-    const ENCODINGS_NODE = ['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'latin1', 'binary', 'ascii', 'utf16le', 'utf-16le', 'ucs2', 'ucs-2'];
-    const encodingOf = (encoding) => {
-      if (encoding === undefined || encoding === null) return 'utf8';
-      const e = String(encoding).toLowerCase();
-      if (!ENCODINGS_NODE.includes(e)) throw new TypeError('Unknown encoding: ' + encoding);
-      return e;
-    };
-    class Buffer extends Uint8Array {
-      static from(value, encodingOrOffset, length) {
-        if (typeof value === 'string') return binaryToBuffer(host.stringToBytes(value, encodingOf(encodingOrOffset)));
-        if (value instanceof ArrayBuffer) {
-          const offset = encodingOrOffset === undefined ? 0 : Number(encodingOrOffset);
-          return new Buffer(value, offset, length === undefined ? value.byteLength - offset : Number(length));
-        }
-        if (value instanceof Uint8Array) { const b = new Buffer(value.length); b.set(value); return b; }
-        if (ArrayBuffer.isView(value) || Array.isArray(value)) {
-          const b = new Buffer(value.length);
-          for (let i = 0; i < value.length; i++) b[i] = Number(value[i]) & 255;
-          return b;
-        }
-        throw new TypeError('Buffer.from: the value must be a string, an array, an ArrayBuffer or a typed array');
-      }
-      static alloc(size, fill, encoding) {
-        const b = new Buffer(size);
-        if (fill !== undefined && fill !== 0) b.fill(fill, 0, size, encoding);
-        return b;
-      }
-      static allocUnsafe(size) { return new Buffer(size); }
-      static byteLength(value, encoding) {
-        return typeof value === 'string' ? host.stringToBytes(value, encodingOf(encoding)).length : value.byteLength;
-      }
-      static isBuffer(value) { return value instanceof Buffer; }
-      static isEncoding(encoding) { return typeof encoding === 'string' && ENCODINGS_NODE.includes(encoding.toLowerCase()); }
-      static concat(list, totalLength) {
-        let total = 0;
-        for (let i = 0; i < list.length; i++) total += list[i].length;
-        if (totalLength !== undefined) total = Number(totalLength);
-        const out = new Buffer(total);
-        let at = 0;
-        for (let i = 0; i < list.length && at < total; i++) {
-          const part = list[i].length > total - at ? list[i].subarray(0, total - at) : list[i];
-          out.set(part, at);
-          at += part.length;
-        }
-        return out;
-      }
-      static compare(a, b) { return Buffer.prototype.compare.call(a, b); }
-      toString(encoding, start, end) {
-        const from = start === undefined ? 0 : Math.max(0, Number(start));
-        const to = end === undefined ? this.length : Math.min(this.length, Number(end));
-        return host.bytesToString(bytesToBinary(this.subarray(from, to)), encodingOf(encoding));
-      }
-      toJSON() { return { type: 'Buffer', data: Array.from(this) }; }
-      compare(other) {
-        const n = Math.min(this.length, other.length);
-        for (let i = 0; i < n; i++) if (this[i] !== other[i]) return this[i] < other[i] ? -1 : 1;
-        return this.length === other.length ? 0 : this.length < other.length ? -1 : 1;
-      }
-      equals(other) { return this.compare(other) === 0; }
-      slice(start, end) { return this.subarray(start, end); }
-      fill(value, offset, end, encoding) {
-        const from = offset === undefined ? 0 : Number(offset);
-        const to = end === undefined ? this.length : Number(end);
-        if (typeof value === 'string') {
-          const bytes = Buffer.from(value, encoding);
-          for (let i = from; i < to; i++) this[i] = bytes.length === 0 ? 0 : bytes[(i - from) % bytes.length];
-          return this;
-        }
-        for (let i = from; i < to; i++) this[i] = Number(value) & 255;
-        return this;
-      }
-      write(text, offset, encoding) {
-        const at = offset === undefined ? 0 : Number(offset);
-        const bytes = Buffer.from(String(text), encoding);
-        const n = Math.min(bytes.length, this.length - at);
-        this.set(bytes.subarray(0, n), at);
-        return n;
-      }
-    }
-    const NUMERIC = [
-      ['UInt8', 1, 'Uint8'], ['Int8', 1, 'Int8'], ['UInt16', 2, 'Uint16'], ['Int16', 2, 'Int16'],
-      ['UInt32', 4, 'Uint32'], ['Int32', 4, 'Int32'], ['Float', 4, 'Float32'], ['Double', 8, 'Float64'],
-      ['BigUInt64', 8, 'BigUint64'], ['BigInt64', 8, 'BigInt64'],
-    ];
-    const method = (name, fn) => Object.defineProperty(Buffer.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
-    for (const [name, size, view] of NUMERIC) {
-      for (const order of size === 1 ? [''] : ['BE', 'LE']) {
-        const little = order === 'LE';
-        const check = (buffer, offset) => {
-          if (!Number.isInteger(offset) || offset < 0 || offset + size > buffer.length) throw new RangeError('The value of "offset" is out of range: ' + offset);
-        };
-        const read = function (offset) {
-          const at = offset === undefined ? 0 : offset;
-          check(this, at);
-          return new DataView(this.buffer, this.byteOffset, this.length)['get' + view](at, little);
-        };
-        const write = function (value, offset) {
-          const at = offset === undefined ? 0 : offset;
-          check(this, at);
-          new DataView(this.buffer, this.byteOffset, this.length)['set' + view](at, value, little);
-          return at + size;
-        };
-        for (const alias of name.startsWith('UInt') || name.startsWith('BigUInt') ? [name, name.replace('UInt', 'Uint')] : [name]) {
-          method('read' + alias + order, read);
-          method('write' + alias + order, write);
-        }
-      }
-    }
-    binaryToBuffer = (bin) => {
-      const out = new Buffer(bin.length);
-      for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-      return out;
-    };
-    fixed('Buffer', Buffer);
-    modules.buffer = Object.freeze({ Buffer });
-  }
+${BUFFER_PRELUDE}  }
 
   // crypto (§7.6): createHash / createHmac with md5, sha1, sha256.
   const ALGORITHMS = ['md5', 'sha1', 'sha256'];

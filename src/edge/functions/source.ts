@@ -14,6 +14,7 @@
  */
 import { parse, type Node } from 'acorn';
 import { FunctionLoadError } from './errors.js';
+import { refusedFeature } from './features.js';
 
 export type FunctionRuntime = 'cloudfront-js-1.0' | 'cloudfront-js-2.0';
 
@@ -79,10 +80,16 @@ export function prepareSource(file: string, source: string, runtime: FunctionRun
   const edits: { start: number; end: number; text: string }[] = [];
   const modules = new Set<string>();
   const refuse = (node: AnyNode, message: string, hint?: string): never => {
-    throw new FunctionLoadError('FUNCTION_UNSUPPORTED', file, message, { line: node.loc?.start.line ?? lineOf(source, node.start), hint });
+    throw new FunctionLoadError('FUNCTION_UNSUPPORTED', file, message, {
+      line: node.loc?.start.line ?? lineOf(source, node.start),
+      column: node.loc ? node.loc.start.column + 1 : undefined,
+      hint,
+    });
   };
 
-  const visit = (node: AnyNode): void => {
+  const visit = (node: AnyNode, parent: AnyNode | undefined): void => {
+    const feature = refusedFeature(node, parent, runtime);
+    if (feature) refuse(node, `${feature.name} is not in the ${runtime} feature list (functions-javascript-runtime-${runtime.endsWith('2.0') ? '20' : '10'}.html)`, feature.hint);
     switch (node.type) {
       case 'ImportDeclaration': {
         const from = (node.source as { value: string }).value;
@@ -112,8 +119,6 @@ export function prepareSource(file: string, source: string, runtime: FunctionRun
         return refuse(node, 'dynamic import() is not available in CloudFront Functions');
       case 'MetaProperty':
         return refuse(node, `${(node.meta as { name: string }).name}.${(node.property as { name: string }).name} is not available in CloudFront Functions`);
-      case 'ChainExpression':
-        return refuse(node, 'optional chaining (?.) fails at run time in CloudFront Functions (spec §7.1)', 'use an explicit check such as "a && a.b"');
       case 'CallExpression': {
         const callee = node.callee as AnyNode;
         const args = node.arguments as AnyNode[];
@@ -136,9 +141,9 @@ export function prepareSource(file: string, source: string, runtime: FunctionRun
         if (runtime === 'cloudfront-js-1.0' && node.async === true) refuse(node, 'async functions need runtime cloudfront-js-2.0 (spec §7.1)');
         break;
     }
-    for (const child of children(node)) visit(child);
+    for (const child of children(node)) visit(child, node);
   };
-  visit(program);
+  visit(program, undefined);
 
   let code = source;
   for (const edit of edits.sort((a, b) => b.start - a.start)) code = code.slice(0, edit.start) + edit.text + code.slice(edit.end);

@@ -129,9 +129,17 @@ function checkString(where: string, name: string, value: Json): string {
   return value;
 }
 
+/** Header names as CloudFront takes them from a function: lower-cased (it accepts `X-Foo` and sends it as a header all the same). */
+function lowerCaseNames(returned: Json): Json {
+  if (!isObject(returned)) return returned;
+  const out: Record<string, Json> = {};
+  for (const [name, value] of Object.entries(returned)) out[name.toLowerCase()] = value;
+  return out;
+}
+
 function headers(phase: Phase, where: string, original: CfHeaders | undefined, returned: Json, readOnly: boolean): CfHeaders {
-  const out = writeBack(where, original, returned, (name, value) => {
-    if (!TOKEN.test(name)) throw new InvalidResult(`${where}: header name "${name}" must be lower-case token characters (spec §7.3)`);
+  const out = writeBack(where, original, lowerCaseNames(returned), (name, value) => {
+    if (!TOKEN.test(name)) throw new InvalidResult(`${where}: header name "${name}" must be token characters (spec §7.3)`);
     if (isDisallowedHeader(name)) throw new InvalidResult(`${where}: header "${name}" cannot be added by a function (spec §7.4)`);
     if (BAD_HEADER_VALUE.test(value)) throw new InvalidResult(`${where}.${name}: a header value cannot contain control characters or characters above U+00FF`);
   });
@@ -263,6 +271,8 @@ export function normalizeResponse(phase: Phase, original: CfResponse | undefined
     response.statusDescription = description;
   }
   const body = returned.body;
+  // The body is never visible to a viewer-response function and cannot be set there (§7.3).
+  if (phase === 'viewer-response' && body !== undefined) throw new InvalidResult('response.body cannot be set by a viewer-response function (spec §7.3); generate the response in viewer-request instead');
   if (typeof body === 'string') response.body = body;
   else if (isObject(body)) {
     const { encoding, data } = body;
