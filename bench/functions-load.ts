@@ -11,7 +11,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { presetFiles } from '../src/cli/init.js';
 import { resolveConfig } from '../src/config/load.js';
-import { nextjsExport } from '../src/config/presets.js';
+import { nextjsExport } from '../src/config/presets/index.js';
 import { startEdge, type RequestRecord } from '../src/edge/index.js';
 import { FsStore } from '../src/store/fs-store.js';
 
@@ -21,7 +21,7 @@ const PAGES = 300;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-bench-fnload-'));
 fs.mkdirSync(path.join(dir, 'edge'));
-fs.writeFileSync(path.join(dir, 'edge/url-handler.js'), presetFiles('nextjs-export', 'example.com')['edge/url-handler.js']!);
+fs.writeFileSync(path.join(dir, 'edge/url-handler.js'), presetFiles('nextjs-export', 'example.com', { layout: 'directory', trailingSlash: false })['edge/url-handler.js']!);
 const site = resolveConfig(nextjsExport(), dir);
 const store = new FsStore(path.join(dir, '.edgeship/store'), { fsync: false });
 for (let i = 0; i < PAGES; i++) {

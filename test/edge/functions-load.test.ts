@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetFiles } from '../../src/cli/init.js';
-import { nextjsExport } from '../../src/config/presets.js';
+import { nextjsExport } from '../../src/config/presets/index.js';
 import { startEdge, type RequestRecord, type RunningEdge } from '../../src/edge/index.js';
 import { siteFixture, textOf, type SiteFixture } from './fixture.js';
 
@@ -23,7 +23,7 @@ describe('the function time limit under a bounded load on loopback', () => {
   beforeAll(async () => {
     const objects: Record<string, string> = {};
     for (let i = 0; i < PAGES; i++) objects[`docs/page-${i}/index.html`] = `<!doctype html><title>${i}</title>${textOf(24_000, `page ${i} `)}`;
-    fx = await siteFixture(nextjsExport(), { 'edge/url-handler.js': presetFiles('nextjs-export', 'example.com')['edge/url-handler.js']! }, objects);
+    fx = await siteFixture(nextjsExport(), { 'edge/url-handler.js': presetFiles('nextjs-export', 'example.com', { layout: 'directory', trailingSlash: false })['edge/url-handler.js']! }, objects);
     const log = (record: RequestRecord) => {
       statuses.set(record.status, (statuses.get(record.status) ?? 0) + 1);
       for (const run of record.functionRuns ?? []) {
@@ -52,7 +52,10 @@ describe('the function time limit under a bounded load on loopback', () => {
     expect(reasons).toEqual([]);
     expect(statuses.get(503) ?? 0).toBe(0);
     expect([...statuses.keys()]).toEqual([200]);
-    expect(figures.length).toBe(result.requests.total);
+    // Every request the edge answered was measured (autocannon may stop counting one in flight at its end).
+    const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
+    expect(figures.length).toBe(answered);
+    expect(answered).toBeGreaterThanOrEqual(result.requests.total);
     expect(Math.max(...figures)).toBeLessThanOrEqual(100);
   }, 30_000);
 });
