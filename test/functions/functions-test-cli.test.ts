@@ -48,7 +48,7 @@ describe('edgeship functions test', () => {
     const r = await cli('functions', 'test', '*', '--event', 'events/about.json', '--json');
     expect(r.code).toBe(0);
     const result = r.json();
-    expect(JSON.parse(result.FunctionOutput as string)).toMatchObject({ request: { method: 'GET', uri: '/about/index.html' } });
+    expect(JSON.parse(result.FunctionOutput as string)).toMatchObject({ request: { method: 'GET', uri: '/about.html' } });
     expect(result.FunctionErrorMessage).toBe('');
     expect(result.FunctionExecutionLogs).toEqual([]);
     expect(Number(result.ComputeUtilization)).toBeGreaterThanOrEqual(0);
