@@ -30,6 +30,8 @@ export interface PlacedImage {
   inFirstViewport: boolean;
   /** Still inside a `<picture>` after the page settled. */
   inPicture: boolean;
+  /** `img.loading` as the browser reports it (`lazy`, `eager`, or Chromium's `auto` when unset). */
+  loading: string;
 }
 
 export interface PageImages {
@@ -61,6 +63,7 @@ export async function loadPageImages(browser: Browser, url: string, viewport: Vi
           current: img.currentSrc ? new URL(img.currentSrc).pathname : '',
           inFirstViewport: rect.width > 0 && rect.bottom > 0 && rect.top < window.innerHeight,
           inPicture: img.parentElement?.tagName === 'PICTURE',
+          loading: img.loading,
         };
       }),
     );
