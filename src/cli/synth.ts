@@ -19,8 +19,9 @@ export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io
       hint: 'start with a letter; use letters, digits and "-" (at most 128)',
     });
   }
-  // aws-cdk-lib takes seconds to load: only this command pays for it.
-  const { synthesizeSite } = await import('../synth/stack.js');
+  // aws-cdk-lib (a peer dependency) takes seconds to load: only this command pays for it.
+  const { loadStackModule } = await import('../synth/peers.js');
+  const { synthesizeSite } = await loadStackModule('synth');
   const result = synthesizeSite(site, { outDir: path.resolve(io.cwd, options.out ?? 'cdk.out'), stackName: options.stackName });
   for (const w of result.warnings) io.err(`warning: ${w.path}: ${w.message}`);
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
