@@ -12,6 +12,7 @@ import type { EdgeshipConfig } from '../config/schema.js';
 import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRICE_CLASS } from './props.js';
 import { OUTPUT_KEYS } from './output-keys.js';
 import { isCachingDisabled, validateForSynth } from './validate.js';
+import { kvsFunctions } from './kvs.js';
 
 
 export interface EdgeshipSiteProps {
@@ -48,6 +49,8 @@ export class EdgeshipSite extends Construct {
   readonly table: BehaviorTable;
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  /** The store behind `cf.kvs()`, associated with the functions that call it; only when one does. */
+  readonly keyValueStore?: cloudfront.KeyValueStore;
   /** Things the user should know (e.g. host names left off for want of a certificate). */
   readonly warnings: ConfigIssue[];
 
@@ -89,6 +92,10 @@ export class EdgeshipSite extends Construct {
       cachePolicies.set(p.name, isCachingDisabled(p) ? cloudfront.CachePolicy.CACHING_DISABLED : new cloudfront.CachePolicy(this, uniqueId('CachePolicy', p.name), cachePolicyProps(p)));
     }
 
+    // One store for the site (a function can have one), associated only with the functions that
+    // call cf.kvs(). Created empty: an ImportSource would be a file asset, which needs cdk bootstrap.
+    const kvsFiles = kvsFunctions(site);
+    if (kvsFiles.size > 0) this.keyValueStore = new cloudfront.KeyValueStore(this, 'KeyValueStore', { comment: `edgeship edge.kvs${site.domain ? ` ${site.domain}` : ''}` });
     const functions = new Map<string, cloudfront.Function>();
     for (const fn of this.table.functions) {
       functions.set(
@@ -98,6 +105,7 @@ export class EdgeshipSite extends Construct {
           code: cloudfront.FunctionCode.fromFile({ filePath: fn.file }),
           runtime: cloudfront.FunctionRuntime.JS_2_0,
           comment: `edgeship ${fn.name}`,
+          keyValueStore: kvsFiles.has(fn.file) ? this.keyValueStore : undefined,
         }),
       );
     }
@@ -151,6 +159,7 @@ export class EdgeshipSite extends Construct {
     output(OUTPUT_KEYS.bucketName, this.bucket.bucketName, 'S3 bucket edgeship deploy uploads to');
     output(OUTPUT_KEYS.distributionId, this.distribution.distributionId, 'CloudFront distribution edgeship deploy invalidates');
     output(OUTPUT_KEYS.distributionDomainName, this.distribution.distributionDomainName, 'CloudFront domain name of the site');
+    if (this.keyValueStore) output(OUTPUT_KEYS.keyValueStoreArn, this.keyValueStore.keyValueStoreArn, 'CloudFront KeyValueStore behind cf.kvs(), filled from edge.kvs');
   }
 
   private logging(): Pick<cloudfront.DistributionProps, 'enableLogging' | 'logBucket' | 'logFilePrefix' | 'logIncludesCookies'> {

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../config/errors.js';
 import type { SiteModel } from '../config/model.js';
 import { compileTable } from '../behavior/table.js';
+import { kvsIssues } from './kvs.js';
 
 /** CloudFront rules that only matter once the config becomes a distribution (spec/cloudfront.md). */
 export const SYNTH_LIMITS = {
@@ -121,6 +122,8 @@ export function validateForSynth(site: SiteModel): SynthValidation {
     const dup = duplicate(policy.customHeaders.map((h) => h.name.toLowerCase()));
     if (dup !== undefined) issues.push({ path: `headersPolicies.${name}.customHeaders`, value: dup, message: `${JSON.stringify(dup)} is listed twice` });
   }
+
+  issues.push(...kvsIssues(site));
 
   // Account-wide quotas: a single stack over them is certainly refused unless AWS raised them.
   const customPolicies = table.policies.filter((p) => !isCachingDisabled(p)).length;
