@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CfnResource, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -74,7 +74,9 @@ export class EdgeshipSite extends Construct {
       removalPolicy: props.bucketRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     // READ only (s3:GetObject): a missing key answers 403, which `errors` maps (spec §4.10, §9.7).
-    const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', { description: 'edgeship: CloudFront reads the site bucket' });
+    regionalName(originAccessControl, 'OriginAccessControlConfig.Name', 64);
+    const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl });
 
     // Construct ids from user-chosen names: "a-b" and "a_b" would collide, so later ones get a number.
     const usedIds = new Set<string>();
@@ -95,7 +97,10 @@ export class EdgeshipSite extends Construct {
     // One store for the site (a function can have one), associated only with the functions that
     // call cf.kvs(). Created empty: an ImportSource would be a file asset, which needs cdk bootstrap.
     const kvsFiles = kvsFunctions(site);
-    if (kvsFiles.size > 0) this.keyValueStore = new cloudfront.KeyValueStore(this, 'KeyValueStore', { comment: `edgeship edge.kvs${site.domain ? ` ${site.domain}` : ''}` });
+    if (kvsFiles.size > 0) {
+      this.keyValueStore = new cloudfront.KeyValueStore(this, 'KeyValueStore', { comment: `edgeship edge.kvs${site.domain ? ` ${site.domain}` : ''}` });
+      regionalName(this.keyValueStore, 'Name', 64);
+    }
     const functions = new Map<string, cloudfront.Function>();
     for (const fn of this.table.functions) {
       functions.set(
@@ -114,7 +119,9 @@ export class EdgeshipSite extends Construct {
     for (const b of this.table.behaviors) {
       const hp = b.headersPolicy;
       if (hp && !headersPolicies.has(hp.name)) {
-        headersPolicies.set(hp.name, new cloudfront.ResponseHeadersPolicy(this, uniqueId('HeadersPolicy', hp.name), headersPolicyProps(hp.name, hp.config)));
+        const policy = new cloudfront.ResponseHeadersPolicy(this, uniqueId('HeadersPolicy', hp.name), headersPolicyProps(hp.name, hp.config));
+        regionalName(policy, 'ResponseHeadersPolicyConfig.Name', 128);
+        headersPolicies.set(hp.name, policy);
       }
     }
 
@@ -177,6 +184,17 @@ export class EdgeshipSite extends Construct {
         });
     return { enableLogging: true, logBucket, logFilePrefix: logging.prefix, logIncludesCookies: logging.includeCookies };
   }
+}
+
+/**
+ * Names of CloudFront resources are unique per account, not per region: one stack name deployed
+ * in two regions would collide. CDK already ends cache policy and function names with the region;
+ * this does the same for the resources whose generated names lack it (headers policy, OAC, KVS).
+ */
+function regionalName(construct: Construct, property: string, maxLength: number): void {
+  // The longest region name is 14 characters; the dash makes 15.
+  const base = Names.uniqueResourceName(construct, { maxLength: maxLength - 15, separator: '-' });
+  (construct.node.defaultChild as CfnResource).addPropertyOverride(property, Fn.join('-', [base, Aws.REGION]));
 }
 
 /** A `SiteModel` carries resolved folders; a config object (a strict schema) never does. */
