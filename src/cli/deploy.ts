@@ -3,6 +3,7 @@ import type { EarlyRead } from '../deploy/early-read.js';
 import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
+import { assertProvisioned, isPendingRaw } from '../synth/production-target.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
 import type { Register } from './program.js';
@@ -32,6 +33,8 @@ const STEP_TEXT: Record<DeployProgress['step'], string> = {
 
 /** `edgeship deploy`: plan, guard, apply; a progress bar on a terminal, plain lines otherwise, one JSON object with --json. */
 export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io, early?: EarlyRead): Promise<number> {
+  const targetName = options.target ?? 'local';
+  assertProvisioned(Object.hasOwn(site.targets, targetName) ? site.targets[targetName] : undefined, targetName, site.configFile);
   // Loaded on use: every other command starts without the deploy code and its SDK.
   const { deploySite } = await import('../deploy/deploy.js');
   const bar = io.isTTY && !options.json ? await progressBar('{step} [{bar}] {value}/{total} {bytes}') : undefined;
@@ -87,7 +90,8 @@ export const registerDeploy: Register = (program, ctx) => {
       try {
         // The store starts on its listing while the config is validated.
         const site = await ctx.loadSite(async ({ raw }) => {
-          early = await startEarlyRead(raw, opts.target ?? 'local');
+          // The unfilled production stub names no bucket: nothing to read early.
+          if (!isPendingRaw(raw, opts.target ?? 'local')) early = await startEarlyRead(raw, opts.target ?? 'local');
         });
         ctx.exitCode = await runDeploy(site, opts, ctx.io, early);
       } finally {
