@@ -14,6 +14,8 @@ export interface DeployCliOptions {
   json?: boolean;
   force?: boolean;
   yes?: boolean;
+  /** After the deploy, wait until CloudFront completes its invalidation. */
+  wait?: boolean;
 }
 
 const STEP_TEXT: Record<DeployProgress['step'], string> = {
@@ -61,6 +63,12 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
   try {
     const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm, early });
     bar?.stop();
+    const distributionId = site.targets[targetName]?.distributionId;
+    if (options.wait && report.invalidation.via === 'cloudfront' && report.invalidation.id && distributionId) {
+      if (!options.json) io.err(`waiting for CloudFront to complete invalidation ${report.invalidation.id}`);
+      const { waitForInvalidation } = await import('../deploy/invalidate-cloudfront.js');
+      await waitForInvalidation(distributionId, report.invalidation.id);
+    }
     for (const w of report.warnings) io.err(`warning: ${w.message}`);
     if (options.json) {
       io.out(JSON.stringify(reportJson(report), null, 2));
@@ -84,6 +92,7 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
     .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
+    .option('--wait', 'wait until CloudFront completes the invalidation (before an audit)')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');
       let early: EarlyRead | undefined;

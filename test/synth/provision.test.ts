@@ -59,6 +59,7 @@ async function provision(options: { yes?: boolean; json?: boolean } = { yes: tru
 
 const event = (id: string, logicalId: string, type: string, status: string, reason?: string) => ({
   EventId: id,
+  StackId: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${STACK}/1`,
   StackName: STACK,
   LogicalResourceId: logicalId,
   ResourceType: type,
