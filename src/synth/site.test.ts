@@ -217,10 +217,11 @@ describe('EdgeshipSite names: unique per account, so each carries the region', (
 });
 
 describe('EdgeshipSite, logging without a bucket', () => {
-  it('creates a private log bucket with ACLs on (standard logs are delivered with an ACL)', () => {
+  it('creates a private log bucket with ACLs on (standard logs are delivered with an ACL), owned by the bucket owner, expiring after 90 days', () => {
     createdLogs.resourceCountIs('AWS::S3::Bucket', 2);
     createdLogs.hasResourceProperties('AWS::S3::Bucket', {
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: { Rules: [{ Id: 'expire-logs', ExpirationInDays: 90, Status: 'Enabled' }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
     });
     expect(distributionConfig(createdLogs).Logging).toMatchObject({ Prefix: 'logs/', Bucket: { 'Fn::GetAtt': [expect.stringMatching(/LogBucket/), 'RegionalDomainName'] } });

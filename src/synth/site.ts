@@ -1,5 +1,7 @@
-import { Annotations, Aws, CfnOutput, CfnResource, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CfnResource, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +15,8 @@ import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRIC
 import { OUTPUT_KEYS } from './output-keys.js';
 import { isCachingDisabled, validateForSynth } from './validate.js';
 import { kvsFunctions } from './kvs.js';
+import { aliasRecords } from './dns.js';
+import { grantDeploy } from './grants.js';
 
 
 export interface EdgeshipSiteProps {
@@ -34,6 +38,17 @@ export interface EdgeshipSiteProps {
    * @default RemovalPolicy.RETAIN (a site's content is never deleted with the stack)
    */
   readonly bucketRemovalPolicy?: RemovalPolicy;
+  /**
+   * The certificate for `domain` and `aliases` (in us-east-1), e.g. one this app creates.
+   * @default the config's `synth.certificateArn`; without either, the host names are not attached
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * A Route 53 hosted zone to add A and AAAA alias records to, for every attached host name.
+   * Needs a certificate (host names are attached only with one).
+   * @default no records
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /**
@@ -58,7 +73,10 @@ export class EdgeshipSite extends Construct {
     super(scope, id);
     this.site = isSiteModel(props.config) ? props.config : resolveConfig(props.config, props.rootDir ?? process.cwd());
     const site = this.site;
-    const checked = validateForSynth(site);
+    const checked = validateForSynth(site, { certificate: props.certificate !== undefined });
+    if (props.hostedZone && checked.domainNames.length === 0) {
+      checked.issues.push({ path: 'synth.certificateArn', message: 'a hosted zone gets alias records only for host names attached to the distribution: give a certificate and set domain' });
+    }
     if (checked.issues.length > 0) throw new ConfigError(checked.issues, site.configFile);
     this.warnings = checked.warnings;
     // Shown by `cdk synth` / `cdk deploy` in the user's own app, like any construct's warning.
@@ -142,7 +160,7 @@ export class EdgeshipSite extends Construct {
 
     const defaultBehavior = this.table.behaviors[this.table.behaviors.length - 1]!;
     const synth = site.synth;
-    const certificate = synth?.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', synth.certificateArn) : undefined;
+    const certificate = props.certificate ?? (synth?.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', synth.certificateArn) : undefined);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `edgeship${site.domain ? ` ${site.domain}` : ''}`,
       defaultBehavior: { origin, ...behaviorOptions(defaultBehavior) },
@@ -161,6 +179,8 @@ export class EdgeshipSite extends Construct {
     // Added one by one, in the table's order: CloudFront picks the first match (spec §1.2).
     for (const b of this.table.behaviors.slice(0, -1)) this.distribution.addBehavior(b.pattern, origin, behaviorOptions(b));
 
+    if (props.hostedZone) aliasRecords(this, props.hostedZone, this.distribution, checked.domainNames);
+
     const prefix = props.outputPrefix ?? '';
     const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description }).overrideLogicalId(`${prefix}${key}`);
     output(OUTPUT_KEYS.bucketName, this.bucket.bucketName, 'S3 bucket edgeship deploy uploads to');
@@ -169,17 +189,27 @@ export class EdgeshipSite extends Construct {
     if (this.keyValueStore) output(OUTPUT_KEYS.keyValueStoreArn, this.keyValueStore.keyValueStoreArn, 'CloudFront KeyValueStore behind cf.kvs(), filled from edge.kvs');
   }
 
+  /**
+   * Gives a deploy role exactly what `edgeship deploy` needs: list the bucket; get, put and
+   * delete its objects; create and read invalidations of the distribution. Nothing else.
+   */
+  grantDeploy(grantee: iam.IGrantable): iam.Grant {
+    return grantDeploy(grantee, this.bucket, this.distribution);
+  }
+
   private logging(): Pick<cloudfront.DistributionProps, 'enableLogging' | 'logBucket' | 'logFilePrefix' | 'logIncludesCookies'> {
     const logging = this.site.synth?.logging;
     if (!logging) return {};
     const logBucket = logging.bucket
       ? s3.Bucket.fromBucketAttributes(this, 'LogBucket', { bucketName: logging.bucket, bucketRegionalDomainName: `${logging.bucket}.s3.amazonaws.com` })
       : new s3.Bucket(this, 'LogBucket', {
-          // Standard logs are delivered with an ACL, so this bucket keeps ACLs on (spec §9.5).
+          // Standard logs are delivered with an ACL, so this bucket keeps ACLs on (spec §9.5);
+          // BucketOwnerPreferred makes the bucket owner own what the log delivery writes.
           blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
           enforceSSL: true,
           encryption: s3.BucketEncryption.S3_MANAGED,
-          objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+          objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+          lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(logging.expireAfterDays) }],
           removalPolicy: RemovalPolicy.RETAIN,
         });
     return { enableLogging: true, logBucket, logFilePrefix: logging.prefix, logIncludesCookies: logging.includeCookies };

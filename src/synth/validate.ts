@@ -33,7 +33,12 @@ export interface SynthValidation {
  * this site into a distribution. The generic checks already ran in `validateConfig`; these are
  * the ones specific to the generated stack. Config paths point into the user's file.
  */
-export function validateForSynth(site: SiteModel): SynthValidation {
+export interface SynthValidateOptions {
+  /** A certificate given as an object (`EdgeshipSite`'s `certificate`), in place of `synth.certificateArn`. */
+  certificate?: boolean;
+}
+
+export function validateForSynth(site: SiteModel, options: SynthValidateOptions = {}): SynthValidation {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const synth = site.synth;
@@ -71,6 +76,9 @@ export function validateForSynth(site: SiteModel): SynthValidation {
     if (hosts.length === 0) {
       issues.push({ path: 'synth.certificateArn', message: 'a certificate needs the host names it is for: set domain (and aliases)' });
     }
+    domainNames = hosts.map((h) => h.host);
+  } else if (options.certificate) {
+    if (hosts.length === 0) issues.push({ path: 'domain', message: 'a certificate needs the host names it is for: set domain (and aliases)' });
     domainNames = hosts.map((h) => h.host);
   } else if (hosts.length > 0) {
     // CloudFront rejects alternate domain names without a certificate that covers them, so they

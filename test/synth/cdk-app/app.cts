@@ -18,4 +18,6 @@ const site = new EdgeshipSite(stack, 'Site', {
 const deployer = new iam.Role(stack, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() });
 site.bucket.grantRead(deployer);
 site.distribution.grantCreateInvalidation(deployer);
+// Exactly what edgeship deploy needs.
+site.grantDeploy(deployer);
 app.synth();

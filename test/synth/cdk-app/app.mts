@@ -19,4 +19,6 @@ const deployer = new iam.Role(stack, 'Deployer', { assumedBy: new iam.AccountRoo
 // Failed to type-check (TS2345, two declarations of Role) while edgeship carried its own aws-cdk-lib.
 site.bucket.grantRead(deployer);
 site.distribution.grantCreateInvalidation(deployer);
+// Exactly what edgeship deploy needs.
+site.grantDeploy(deployer);
 app.synth();
