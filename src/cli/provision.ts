@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { OUTPUT_KEYS } from '../synth/output-keys.js';
@@ -18,9 +19,10 @@ export interface ProvisionCliOptions {
   json?: boolean;
 }
 
-/** What tests replace: the CloudFormation client and the clock the waits use. */
+/** What tests replace: the AWS clients and the clock the waits use. */
 export interface ProvisionDeps {
   client?: CloudFormationClient;
+  kvsClient?: CloudFrontKeyValueStoreClient;
   clock?: ProvisionClock;
   pollMs?: number;
 }
@@ -88,9 +90,11 @@ export async function runProvision(site: SiteModel, options: ProvisionCliOptions
       configUpdated = site.configFile;
     }
   }
+  const kvsArn = result.outputs[OUTPUT_KEYS.keyValueStoreArn];
+  const kvs = kvsArn && site.edge.kvs ? await writeKvsKeys(site, kvsArn, deps.kvsClient) : undefined;
   const domainName = result.outputs[OUTPUT_KEYS.distributionDomainName];
   if (options.json) {
-    io.out(JSON.stringify({ status: result.status, stackName, region, changes: result.changes, outputs: result.outputs, configUpdated: configUpdated ?? null }, null, 2));
+    io.out(JSON.stringify({ status: result.status, stackName, region, changes: result.changes, outputs: result.outputs, keyValueStore: kvs ?? null, configUpdated: configUpdated ?? null }, null, 2));
     return EXIT.ok;
   }
   const rel = (p: string) => path.relative(io.cwd, p) || p;
@@ -100,12 +104,25 @@ export async function runProvision(site: SiteModel, options: ProvisionCliOptions
       `  bucket        ${bucket}`,
       `  distribution  ${distributionId}${domainName ? ` (https://${domainName})` : ''}`,
       configUpdated ? `wrote targets.${TARGET} in ${rel(configUpdated)}` : `targets.${TARGET} already names them`,
-      ...(result.outputs[OUTPUT_KEYS.keyValueStoreArn] ? [`KeyValueStore ${result.outputs[OUTPUT_KEYS.keyValueStoreArn]} is created empty: put the keys of edge.kvs into it (aws cloudfront-keyvaluestore put-key)`] : []),
+      ...(kvs ? [`  KeyValueStore ${kvs.put} keys written, ${kvs.deleted} deleted, ${kvs.unchanged} unchanged (from ${site.edge.kvs})`] : []),
       '',
       `Next: edgeship deploy --target ${TARGET}`,
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+/** The keys of `edge.kvs` into the stack's store: only those that differ. */
+async function writeKvsKeys(site: SiteModel, arn: string, client?: CloudFrontKeyValueStoreClient) {
+  const [{ readKvsFile }, { syncKvsKeys }, { CloudFrontKeyValueStoreClient: Client }] = await Promise.all([
+    import('../edge/functions/kvs.js'),
+    import('../synth/kvs-keys.js'),
+    import('@aws-sdk/client-cloudfront-keyvaluestore'),
+    // The KeyValueStore API is signed with SigV4a: the SDK's JavaScript implementation, opted into by importing it.
+    import('@aws-sdk/signature-v4a'),
+  ]);
+  const { entries } = readKvsFile(path.resolve(site.rootDir, site.edge.kvs!));
+  return syncKvsKeys(client ?? new Client({ region: 'us-east-1' }), arn, entries);
 }
 
 export const registerProvision: Register = (program, ctx) => {

@@ -17,8 +17,9 @@ import {
   ExecuteChangeSetCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
+import { CloudFrontKeyValueStoreClient, DescribeKeyValueStoreCommand, ListKeysCommand, UpdateKeysCommand } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { runProvision } from '../../src/cli/provision.js';
@@ -34,6 +35,7 @@ const OUTPUTS = [
 ];
 const NOT_FOUND = Object.assign(new Error(`Stack with id ${STACK} does not exist`), { name: 'ValidationError' });
 const cfn = mockClient(CloudFormationClient);
+const kvsApi = mockClient(CloudFrontKeyValueStoreClient);
 let dir: string;
 let pristine: string;
 const configFile = () => path.join(dir, 'edgeship.config.ts');
@@ -50,7 +52,8 @@ async function provision(options: { yes?: boolean; json?: boolean } = { yes: tru
   const io = memoryIo(dir);
   const site = await loadConfig({ cwd: dir });
   try {
-    const code = await runProvision(site, { region: 'eu-west-1', ...options }, io, { client: new CloudFormationClient({ region: 'eu-west-1' }), clock: fakeClock(), pollMs: 5_000 });
+    const deps = { client: new CloudFormationClient({ region: 'eu-west-1' }), kvsClient: new CloudFrontKeyValueStoreClient({ region: 'us-east-1' }), clock: fakeClock(), pollMs: 5_000 };
+    const code = await runProvision(site, { region: 'eu-west-1', ...options }, io, deps);
     return { code, io, error: undefined };
   } catch (error) {
     return { code: (error as EdgeshipError).exitCode, io, error: error as EdgeshipError };
@@ -78,6 +81,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   cfn.restore();
+  kvsApi.restore();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -231,5 +235,34 @@ describe('edgeship provision: confirmation', () => {
     expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
     expect(fs.readFileSync(configFile(), 'utf8')).toContain(PENDING);
+  });
+});
+
+describe('edgeship provision: a function that calls cf.kvs()', () => {
+  const handler = () => path.join(dir, 'edge', 'url-handler.js');
+  let original: string;
+  beforeEach(() => {
+    original = fs.readFileSync(handler(), 'utf8');
+    fs.writeFileSync(handler(), `import cf from 'cloudfront';\nconst store = cf.kvs();\n${original}`);
+    fs.writeFileSync(path.join(dir, 'edge', 'kvs.json'), JSON.stringify({ live: 'v2', preview: 'v3' }));
+    fs.writeFileSync(configFile(), pristine.replace('export default defineConfig({\n', "export default defineConfig({\n  edge: { kvs: 'edge/kvs.json' },\n"));
+    kvsApi.reset();
+  });
+  afterEach(() => fs.writeFileSync(handler(), original));
+
+  it('creates the store with the stack, then writes the keys of edge.kvs into it', async () => {
+    const arn = 'arn:aws:cloudfront::123456789012:key-value-store/9d3c8bca-0000-4000-8000-000000000000';
+    cfn.on(DescribeStacksCommand).rejectsOnce(NOT_FOUND).resolves({ Stacks: [stack('CREATE_COMPLETE', [...OUTPUTS, { OutputKey: 'KeyValueStoreArn', OutputValue: arn }])] });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
+    kvsApi.on(DescribeKeyValueStoreCommand).resolves({ KvsARN: arn, ETag: 'ETAG0', ItemCount: 0, TotalSizeInBytes: 0, Created: new Date(0) });
+    kvsApi.on(ListKeysCommand).resolves({ Items: [] });
+    kvsApi.on(UpdateKeysCommand).resolves({ ETag: 'ETAG1', ItemCount: 2, TotalSizeInBytes: 16 });
+    const { code, io, error } = await provision();
+    expect(error).toBeUndefined();
+    expect(code).toBe(0);
+    const template = JSON.parse(cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input.TemplateBody!) as { Resources: Record<string, { Type: string }> };
+    expect(Object.values(template.Resources).map((r) => r.Type)).toContain('AWS::CloudFront::KeyValueStore');
+    expect(kvsApi.commandCalls(UpdateKeysCommand).map((c) => c.args[0].input)).toEqual([{ KvsARN: arn, IfMatch: 'ETAG0', Puts: [{ Key: 'live', Value: 'v2' }, { Key: 'preview', Value: 'v3' }] }]);
+    expect(io.stdout).toContain('KeyValueStore 2 keys written, 0 deleted, 0 unchanged (from edge/kvs.json)');
   });
 });
