@@ -18,3 +18,5 @@ export { runImagesPipeline, rewriteHtml, readManifest, ImageError, IMAGE_CACHE_D
 export type { ImagesOptions, ImagesReport, ImageManifest, ManifestEntry, ManifestVariant } from './images/index.js';
 export { startEdge } from './edge/index.js';
 export type { StartEdgeOptions, RunningEdge, RequestRecord } from './edge/index.js';
+export { resolveTargetFromStack } from './synth/stack-outputs.js';
+export type { StackTarget, ResolveFromStackOptions } from './synth/stack-outputs.js';

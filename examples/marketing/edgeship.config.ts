@@ -63,6 +63,12 @@ export default defineConfig({
   // Where `edgeship deploy --target NAME` puts the site. `local` (an embedded store under
   // .edgeship/) always exists. Credentials come from the standard AWS environment only.
   targets: {
-    // production: { store: { type: 's3', bucket: 'my-site-bucket', region: 'us-east-1' }, distributionId: 'E123EXAMPLE' },
+    // AWS S3 + CloudFront. `edgeship provision` creates them (one CloudFormation stack) and
+    // writes the stack, bucket, region and distributionId here; by hand instead, copy the
+    // stack's outputs BucketName and DistributionId. Until then deploy --target production stops.
+    production: {
+      store: { type: 's3', bucket: '<run edgeship provision>' },
+      distributionId: '<run edgeship provision>',
+    },
   },
 });

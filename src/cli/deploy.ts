@@ -3,6 +3,7 @@ import type { EarlyRead } from '../deploy/early-read.js';
 import { formatActions, formatBytes, formatSummary, reportJson } from '../deploy/report.js';
 import type { SiteModel } from '../config/model.js';
 import { EXIT } from '../errors.js';
+import { assertProvisioned, isPendingRaw } from '../synth/production-target.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
 import type { Register } from './context.js';
@@ -13,6 +14,8 @@ export interface DeployCliOptions {
   json?: boolean;
   force?: boolean;
   yes?: boolean;
+  /** After the deploy, wait until CloudFront completes its invalidation. */
+  wait?: boolean;
 }
 
 const STEP_TEXT: Record<DeployProgress['step'], string> = {
@@ -32,6 +35,8 @@ const STEP_TEXT: Record<DeployProgress['step'], string> = {
 
 /** `edgeship deploy`: plan, guard, apply; a progress bar on a terminal, plain lines otherwise, one JSON object with --json. */
 export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: Io, early?: EarlyRead): Promise<number> {
+  const targetName = options.target ?? 'local';
+  assertProvisioned(Object.hasOwn(site.targets, targetName) ? site.targets[targetName] : undefined, targetName, site.configFile);
   // Loaded on use: every other command starts without the deploy code and its SDK.
   const { deploySite } = await import('../deploy/deploy.js');
   const bar = io.isTTY && !options.json ? await progressBar('{step} [{bar}] {value}/{total} {bytes}') : undefined;
@@ -58,6 +63,12 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
   try {
     const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm, early });
     bar?.stop();
+    const distributionId = site.targets[targetName]?.distributionId;
+    if (options.wait && report.invalidation.via === 'cloudfront' && report.invalidation.id && distributionId) {
+      if (!options.json) io.err(`waiting for CloudFront to complete invalidation ${report.invalidation.id}`);
+      const { waitForInvalidation } = await import('../deploy/invalidate-cloudfront.js');
+      await waitForInvalidation(distributionId, report.invalidation.id);
+    }
     for (const w of report.warnings) io.err(`warning: ${w.message}`);
     if (options.json) {
       io.out(JSON.stringify(reportJson(report), null, 2));
@@ -81,13 +92,15 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
     .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
+    .option('--wait', 'wait until CloudFront completes the invalidation (before an audit)')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');
       let early: EarlyRead | undefined;
       try {
         // The store starts on its listing while the config is validated.
         const site = await ctx.loadSite(async ({ raw }) => {
-          early = await startEarlyRead(raw, opts.target ?? 'local');
+          // The unfilled production stub names no bucket: nothing to read early.
+          if (!isPendingRaw(raw, opts.target ?? 'local')) early = await startEarlyRead(raw, opts.target ?? 'local');
         });
         ctx.exitCode = await runDeploy(site, opts, ctx.io, early);
       } finally {

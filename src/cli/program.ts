@@ -8,6 +8,7 @@ import type { Io } from './io.js';
 import { registerAudit } from './audit.js';
 import { runInit } from './init.js';
 import { registerSynth } from './synth.js';
+import { registerProvision } from './provision.js';
 import { registerDeploy } from './deploy.js';
 import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
@@ -49,7 +50,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerAudit, registerFunctions];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerProvision, registerAudit, registerFunctions];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

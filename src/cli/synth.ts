@@ -12,15 +12,21 @@ export interface SynthCliOptions {
 }
 
 /** `edgeship synth [--out cdk.out] [--stack-name NAME] [--print] [--json]` */
-export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io): Promise<number> {
-  if (options.stackName !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(options.stackName)) {
-    throw new EdgeshipError('BAD_STACK_NAME', `"${options.stackName}" is not a CloudFormation stack name`, {
+/** Throws BAD_STACK_NAME (exit 2) for a name CloudFormation would refuse. */
+export function checkStackName(name: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new EdgeshipError('BAD_STACK_NAME', `"${name}" is not a CloudFormation stack name`, {
       exitCode: EXIT.usage,
       hint: 'start with a letter; use letters, digits and "-" (at most 128)',
     });
   }
-  // aws-cdk-lib takes seconds to load: only this command pays for it.
-  const { synthesizeSite } = await import('../synth/stack.js');
+}
+
+export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io): Promise<number> {
+  if (options.stackName !== undefined) checkStackName(options.stackName);
+  // aws-cdk-lib (a peer dependency) takes seconds to load: only this command pays for it.
+  const { loadStackModule } = await import('../synth/peers.js');
+  const { synthesizeSite } = await loadStackModule('synth');
   const result = synthesizeSite(site, { outDir: path.resolve(io.cwd, options.out ?? 'cdk.out'), stackName: options.stackName });
   for (const w of result.warnings) io.err(`warning: ${w.path}: ${w.message}`);
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
@@ -39,7 +45,7 @@ export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io
         `  ${count('AWS::CloudFront::CachePolicy')} cache policies, ${count('AWS::CloudFront::Function')} functions, ${count('AWS::CloudFront::ResponseHeadersPolicy')} headers policies`,
         '',
         'Next:',
-        `  npx cdk deploy --app ${rel(result.outDir)}`,
+        `  edgeship provision                     (or: npx cdk deploy --app ${rel(result.outDir)}, with aws-cdk installed)`,
         `  edgeship deploy --target production   (target stack: ${result.stackName})`,
       ].join('\n'),
     );

@@ -26,6 +26,8 @@ export const synthSchema = z.strictObject({
       prefix: z.string().optional(),
       /** Also log the viewer's cookies. Default false. */
       includeCookies: z.boolean().default(false),
+      /** Days a log file is kept in the bucket the stack creates (ignored with `bucket`). Default 90. */
+      expireAfterDays: z.number().int().min(1).max(3650).default(90),
     })
     .optional(),
 });

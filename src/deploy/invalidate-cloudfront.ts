@@ -1,4 +1,4 @@
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, CreateInvalidationCommand, waitUntilInvalidationCompleted } from '@aws-sdk/client-cloudfront';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import { CLOUDFRONT_LIMITS } from './invalidation-paths.js';
@@ -63,5 +63,35 @@ export async function invalidateCloudFront(
         hint: `run "edgeship invalidate ${paths.slice(0, 5).map((p) => `'${p}'`).join(' ')}${paths.length > 5 ? ' ...' : ''}" once the distribution accepts it`,
       });
     }
+  }
+}
+
+export interface InvalidationWaitOptions {
+  client?: CloudFrontClient;
+  /** Give up after this long. Default 15 minutes (invalidations usually complete within minutes). */
+  maxWaitSeconds?: number;
+  /** Between two GetInvalidation calls, growing from min to max. Defaults: the SDK waiter's 20 s and 120 s. */
+  minDelaySeconds?: number;
+  maxDelaySeconds?: number;
+}
+
+/**
+ * Waits until CloudFront reports the invalidation `Completed` (the SDK's own waiter), so what
+ * runs next (an audit) sees the new objects instead of what the edge cached before.
+ */
+export async function waitForInvalidation(distributionId: string, id: string, options: InvalidationWaitOptions = {}): Promise<void> {
+  const maxWaitTime = options.maxWaitSeconds ?? 900;
+  try {
+    await waitUntilInvalidationCompleted(
+      { client: options.client ?? new CloudFrontClient({}), maxWaitTime, minDelay: options.minDelaySeconds ?? 20, maxDelay: options.maxDelaySeconds ?? 120 },
+      { DistributionId: distributionId, Id: id },
+    );
+  } catch (error) {
+    const timedOut = (error as { name?: string }).name === 'TimeoutError' || /TIMEOUT/.test((error as Error).message);
+    throw new EdgeshipError('INVALIDATION_WAIT_FAILED', `invalidation ${id} on ${distributionId} ${timedOut ? `did not complete within ${maxWaitTime} s` : `could not be read: ${(error as Error).message}`}`, {
+      exitCode: EXIT.failed,
+      cause: error,
+      hint: 'the deploy itself is done; CloudFront completes the invalidation on its own',
+    });
   }
 }

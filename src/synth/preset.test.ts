@@ -163,7 +163,17 @@ describe('edgeship synth, nextjs-export preset', () => {
     expect(report.pluginReports.filter((r) => r.conclusion !== 'success' || r.violations.length > 0)).toEqual([]);
   });
 
-  it('needs no cdk bootstrap: no assets, no bootstrap-version rule', () => {
+  it('deploys in an account that was never bootstrapped: the manifest names no bootstrap role, bucket or version', () => {
+    // What `cdk deploy --app cdk.out` reads: with assumeRoleArn / cloudFormationExecutionRoleArn
+    // present, the CLI hands CloudFormation a role that does not exist in such an account.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: Record<string, unknown>; dependencies?: string[] }> };
+    const stack = manifest.artifacts['edgeship-example-com']!;
+    expect(stack.type).toBe('aws:cloudformation:stack');
+    expect(Object.keys(stack.properties!).sort()).toEqual(['templateFile', 'terminationProtection', 'validateOnSynth']);
+    expect(stack.dependencies ?? []).toEqual([]);
+    expect(Object.values(manifest.artifacts).map((a) => a.type)).not.toContain('cdk:asset-manifest');
+    expect(JSON.stringify(manifest)).not.toMatch(/cdk-hnb659fds|bootstrap/i);
+    // ...and the template has no BootstrapVersion parameter or rule.
     expect(JSON.stringify(json)).not.toContain('BootstrapVersion');
   });
 });

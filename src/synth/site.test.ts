@@ -199,11 +199,29 @@ describe('EdgeshipSite, maximal config', () => {
   });
 });
 
+describe('EdgeshipSite names: unique per account, so each carries the region', () => {
+  it('headers policies, origin access control, cache policies and functions all name AWS::Region', () => {
+    const names: [string, unknown][] = [
+      ...Object.values(maximal.findResources('AWS::CloudFront::ResponseHeadersPolicy')).map((r) => ['headers policy', r.Properties.ResponseHeadersPolicyConfig.Name] as [string, unknown]),
+      ...Object.values(maximal.findResources('AWS::CloudFront::OriginAccessControl')).map((r) => ['OAC', r.Properties.OriginAccessControlConfig.Name] as [string, unknown]),
+      ...Object.values(maximal.findResources('AWS::CloudFront::CachePolicy')).map((r) => ['cache policy', r.Properties.CachePolicyConfig.Name] as [string, unknown]),
+      ...Object.values(maximal.findResources('AWS::CloudFront::Function')).map((r) => ['function', r.Properties.Name] as [string, unknown]),
+    ];
+    expect(names.map(([kind]) => kind).sort()).toEqual(['OAC', 'cache policy', 'cache policy', 'cache policy', 'cache policy', 'cache policy', 'function', 'function', 'headers policy', 'headers policy']);
+    for (const [kind, name] of names) expect(JSON.stringify(name), kind).toContain('{"Ref":"AWS::Region"}');
+    const oac = Object.values(maximal.findResources('AWS::CloudFront::OriginAccessControl'))[0]!.Properties.OriginAccessControlConfig.Name;
+    // 49 characters of the construct path, "-" and a region of at most 14: within OAC's 64.
+    expect(oac).toEqual({ 'Fn::Join': ['-', [expect.stringMatching(/^Maximal-Marketing-OriginAccessControl.{0,30}$/), { Ref: 'AWS::Region' }]] });
+    expect(oac['Fn::Join'][1][0].length).toBeLessThanOrEqual(49);
+  });
+});
+
 describe('EdgeshipSite, logging without a bucket', () => {
-  it('creates a private log bucket with ACLs on (standard logs are delivered with an ACL)', () => {
+  it('creates a private log bucket with ACLs on (standard logs are delivered with an ACL), owned by the bucket owner, expiring after 90 days', () => {
     createdLogs.resourceCountIs('AWS::S3::Bucket', 2);
     createdLogs.hasResourceProperties('AWS::S3::Bucket', {
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: { Rules: [{ Id: 'expire-logs', ExpirationInDays: 90, Status: 'Enabled' }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
     });
     expect(distributionConfig(createdLogs).Logging).toMatchObject({ Prefix: 'logs/', Bucket: { 'Fn::GetAtt': [expect.stringMatching(/LogBucket/), 'RegionalDomainName'] } });

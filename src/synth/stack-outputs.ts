@@ -56,7 +56,7 @@ export async function resolveTargetFromStack(target: StackTarget, options: Resol
   if (!USABLE.test(status)) {
     throw new EdgeshipError('STACK_NOT_READY', `stack ${stackName} is ${status}; its outputs cannot be trusted`, {
       exitCode: EXIT.failed,
-      hint: status.endsWith('_IN_PROGRESS') ? 'wait for the stack operation to finish, then deploy' : 'fix the stack (npx cdk deploy --app cdk.out), then deploy',
+      hint: status.endsWith('_IN_PROGRESS') ? 'wait for the stack operation to finish, then deploy' : 'fix the stack (edgeship provision), then deploy',
     });
   }
   const prefix = options.outputPrefix ?? '';
@@ -110,7 +110,7 @@ async function describe(client: CloudFormationClient, stackName: string): Promis
     if (e.name === 'ValidationError' && /does not exist/i.test(e.message ?? '')) {
       throw new EdgeshipError('STACK_NOT_FOUND', `stack ${stackName} does not exist in this account and region`, {
         exitCode: EXIT.usage,
-        hint: 'deploy it first (edgeship synth && npx cdk deploy --app cdk.out), or check AWS_REGION / the target store region',
+        hint: 'create it first (edgeship provision), or check AWS_REGION / the target store region',
         cause: error,
       });
     }

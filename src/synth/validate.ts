@@ -5,6 +5,7 @@ import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
 import { FunctionLoadError } from '../edge/functions/errors.js';
 import { prepareSource } from '../edge/functions/source.js';
+import { kvsIssues } from './kvs.js';
 
 /** CloudFront rules that only matter once the config becomes a distribution (spec/cloudfront.md). */
 export const SYNTH_LIMITS = {
@@ -36,7 +37,12 @@ export interface SynthValidation {
  * this site into a distribution. The generic checks already ran in `validateConfig`; these are
  * the ones specific to the generated stack. Config paths point into the user's file.
  */
-export function validateForSynth(site: SiteModel): SynthValidation {
+export interface SynthValidateOptions {
+  /** A certificate given as an object (`EdgeshipSite`'s `certificate`), in place of `synth.certificateArn`. */
+  certificate?: boolean;
+}
+
+export function validateForSynth(site: SiteModel, options: SynthValidateOptions = {}): SynthValidation {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const synth = site.synth;
@@ -74,6 +80,9 @@ export function validateForSynth(site: SiteModel): SynthValidation {
     if (hosts.length === 0) {
       issues.push({ path: 'synth.certificateArn', message: 'a certificate needs the host names it is for: set domain (and aliases)' });
     }
+    domainNames = hosts.map((h) => h.host);
+  } else if (options.certificate) {
+    if (hosts.length === 0) issues.push({ path: 'domain', message: 'a certificate needs the host names it is for: set domain (and aliases)' });
     domainNames = hosts.map((h) => h.host);
   } else if (hosts.length > 0) {
     // CloudFront rejects alternate domain names without a certificate that covers them, so they
@@ -125,6 +134,8 @@ export function validateForSynth(site: SiteModel): SynthValidation {
     const dup = duplicate(policy.customHeaders.map((h) => h.name.toLowerCase()));
     if (dup !== undefined) issues.push({ path: `headersPolicies.${name}.customHeaders`, value: dup, message: `${JSON.stringify(dup)} is listed twice` });
   }
+
+  issues.push(...kvsIssues(site));
 
   // Account-wide quotas: a single stack over them is certainly refused unless AWS raised them.
   const customPolicies = table.policies.filter((p) => !isCachingDisabled(p)).length;

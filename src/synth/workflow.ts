@@ -6,9 +6,9 @@ export interface WorkflowOptions {
   buildCommand?: string;
   /** Branch whose pushes deploy. Default `main`. */
   branch?: string;
-  /** Target deployed on push. Default `production`. */
+  /** Target deployed on push. Default `production` (the stub `init` writes and `provision` fills). */
   target?: string;
-  /** Node.js major version. Default 20. */
+  /** Node.js major version. Default 24 (the active LTS line). */
   nodeVersion?: number;
   /** Region of the bucket and stack. Default `us-east-1`. */
   awsRegion?: string;
@@ -17,61 +17,88 @@ export interface WorkflowOptions {
 type Step = Record<string, unknown>;
 
 /**
- * The GitHub Actions workflow `edgeship init --ci github` writes: on push to the branch, build,
- * images, deploy with OIDC role credentials (one deploy at a time), then audit the live site;
- * on pull requests, the deploy plan only (`--dry-run`).
+ * Actions pinned by commit, the release in a comment: a tag can be moved to other code, a
+ * commit cannot. Bump all three together.
+ */
+export const ACTIONS = {
+  checkout: { uses: 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8', tag: 'v5.0.0' },
+  setupNode: { uses: 'actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444', tag: 'v5.0.0' },
+  awsCredentials: { uses: 'aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838', tag: 'v5.0.0' },
+} as const;
+
+/**
+ * The GitHub Actions workflow `edgeship init --ci github` writes. Green on a fresh project:
+ * - `check` (every push and pull request, no AWS): build, images, and a deploy to the local
+ *   store, which fails on what a real deploy would refuse.
+ * - `plan` (pull requests from this repository, once `AWS_PLAN_ROLE_ARN` is set): the deploy plan
+ *   with a read-only role. Fork pull requests get no OIDC token, so the job is skipped for them,
+ *   and a pull request never holds write credentials.
+ * - `deploy` (pushes to the branch, once `AWS_DEPLOY_ROLE_ARN` is set): deploy, wait until the
+ *   invalidation completes, then audit the live site (once `SITE_URL` is set).
  */
 export function githubWorkflow(site: Pick<SiteModel, 'domain'>, options: WorkflowOptions = {}): string {
   const branch = options.branch ?? 'main';
   const target = options.target ?? 'production';
-  const liveUrl = site.domain ? `https://${site.domain}` : '';
   const setup: Step[] = [
-    { name: 'Check out', uses: 'actions/checkout@v4' },
-    { name: 'Set up Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': options.nodeVersion ?? 20, cache: 'npm' } },
+    { name: 'Check out', uses: ACTIONS.checkout.uses, with: { 'persist-credentials': false } },
+    { name: 'Set up Node.js', uses: ACTIONS.setupNode.uses, with: { 'node-version': options.nodeVersion ?? 24, cache: 'npm' } },
     { name: 'Install', run: 'npm ci' },
     { name: 'Build the site', run: options.buildCommand ?? 'npm run build' },
     { name: 'Optimize images', run: 'npx edgeship images' },
   ];
-  const credentials = (role: string): Step => ({
+  const credentials = (variable: string): Step => ({
     name: 'AWS credentials (OIDC role)',
-    uses: 'aws-actions/configure-aws-credentials@v4',
-    with: { 'role-to-assume': role, 'aws-region': '${{ env.AWS_REGION }}' },
+    uses: ACTIONS.awsCredentials.uses,
+    with: { 'role-to-assume': `\${{ vars.${variable} }}`, 'aws-region': '${{ env.AWS_REGION }}' },
   });
+  const oidc = { contents: 'read', 'id-token': 'write' };
   const workflow = {
     name: 'Deploy',
     on: { push: { branches: [branch] }, pull_request: { branches: [branch] } },
-    // id-token: write lets the job exchange GitHub's OIDC token for the role; nothing else is writable.
-    permissions: { contents: 'read', 'id-token': 'write' },
-    env: { AWS_REGION: '${{ vars.AWS_REGION || \'' + (options.awsRegion ?? 'us-east-1') + '\' }}' },
+    // Nothing is writable by default; the two AWS jobs add id-token: write for the OIDC exchange.
+    permissions: { contents: 'read' },
+    env: { AWS_REGION: `\${{ vars.AWS_REGION || '${options.awsRegion ?? 'us-east-1'}' }}` },
     jobs: {
-      deploy: {
-        if: "github.event_name == 'push'",
+      check: {
         'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 20,
+        steps: [...setup, { name: 'Deploy to the local store (what production would refuse fails here)', run: 'npx edgeship deploy --target local' }],
+      },
+      plan: {
+        // Same-repository pull requests only: forks get no OIDC token (and must never get the role).
+        if: "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && vars.AWS_PLAN_ROLE_ARN != ''",
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 20,
+        permissions: oidc,
+        steps: [...setup, credentials('AWS_PLAN_ROLE_ARN'), { name: 'Deploy plan (read-only role, changes nothing)', run: `npx edgeship deploy --target ${target} --dry-run` }],
+      },
+      deploy: {
+        if: "github.event_name == 'push' && vars.AWS_DEPLOY_ROLE_ARN != ''",
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 30,
+        permissions: oidc,
         // Two deploys never overlap: a later push waits for the running one instead of cancelling it mid-upload.
         concurrency: { group: `edgeship-deploy-${target}`, 'cancel-in-progress': false },
         steps: [
           ...setup,
-          credentials('${{ vars.AWS_DEPLOY_ROLE_ARN }}'),
-          { name: 'Deploy', run: `npx edgeship deploy --target ${target}` },
-          { name: 'Audit the live site', run: 'npx edgeship audit "$SITE_URL"', env: { SITE_URL: `\${{ vars.SITE_URL || '${liveUrl}' }}` } },
-        ],
-      },
-      plan: {
-        if: "github.event_name == 'pull_request'",
-        'runs-on': 'ubuntu-latest',
-        steps: [
-          ...setup,
-          credentials('${{ vars.AWS_PLAN_ROLE_ARN || vars.AWS_DEPLOY_ROLE_ARN }}'),
-          { name: 'Deploy plan (changes nothing)', run: `npx edgeship deploy --target ${target} --dry-run` },
+          credentials('AWS_DEPLOY_ROLE_ARN'),
+          // --wait: the audit below must see the new files, not what the edge cached before the invalidation.
+          { name: 'Deploy and wait for the invalidation', run: `npx edgeship deploy --target ${target} --wait` },
+          { name: 'Audit the live site', if: "vars.SITE_URL != ''", run: 'npx edgeship audit "$SITE_URL"', env: { SITE_URL: '${{ vars.SITE_URL }}' } },
         ],
       },
     },
   };
   const header = [
     '# Generated by `edgeship init --ci github`. See docs/synth.md.',
-    '# Repository variables: AWS_DEPLOY_ROLE_ARN (role trusted for this repository through GitHub OIDC),',
-    '# optional AWS_PLAN_ROLE_ARN (read-only role for pull requests), AWS_REGION, SITE_URL (live URL to audit).',
+    '# Repository variables: AWS_DEPLOY_ROLE_ARN (deploy role, trusted for pushes to the branch through',
+    '# GitHub OIDC), AWS_PLAN_ROLE_ARN (read-only role for pull requests), AWS_REGION,',
+    `# SITE_URL (live URL to audit: https://${site.domain ?? '<domain>'} once attached, or the *.cloudfront.net name provision prints).`,
+    '# Jobs that need a variable are skipped until it is set.',
   ].join('\n');
   // No YAML anchors for the shared steps: plain steps read better in review and in every runner.
-  return `${header}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  const yaml = stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false });
+  // The release of each pinned action, as a comment after its commit.
+  const pinned = Object.values(ACTIONS).reduce((text, a) => text.replaceAll(`uses: ${a.uses}\n`, `uses: ${a.uses} # ${a.tag}\n`), yaml);
+  return `${header}\n${pinned}`;
 }

@@ -1,3 +1,4 @@
+import { productionTargetStub } from '../../synth/production-target.js';
 import { presetConfig, type PresetSpec } from './index.js';
 
 /**
@@ -45,9 +46,7 @@ export function renderConfig(spec: PresetSpec, facts: string[] = []): string {
     '',
     "  // Where `edgeship deploy --target NAME` puts the site. `local` (an embedded store under",
     '  // .edgeship/) always exists. Credentials come from the standard AWS environment only.',
-    '  targets: {',
-    "    // production: { store: { type: 's3', bucket: 'my-site-bucket', region: 'us-east-1' }, distributionId: 'E123EXAMPLE' },",
-    '  },',
+    `  targets: {\n${productionTargetStub('    ')}  },`,
     '});',
     '',
   ];
