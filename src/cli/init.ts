@@ -67,6 +67,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
   if (options.ci) files[WORKFLOW] = await workflowText(domain);
   write(files, options.force, io);
   io.out(`\nNext: edgeship explain ${detection.url.basePath}/ ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);
+  io.out('To AWS: edgeship provision creates the bucket and distribution and fills in targets.production (docs/synth.md)');
   if (options.ci) io.out('CI: set the repository variable AWS_DEPLOY_ROLE_ARN (an OIDC role); see docs/synth.md');
   return EXIT.ok;
 }

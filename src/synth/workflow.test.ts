@@ -45,6 +45,8 @@ const FILE = '.github/workflows/deploy.yml';
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-synth-ci-'));
   const io = memoryIo(dir);
+  // A Next.js project: init detects it from its config.
+  fs.writeFileSync(path.join(dir, 'next.config.mjs'), "export default { output: 'export' };\n");
   expect(await runCli(['init', '--ci', 'github', '--domain', 'shop.example.net'], io)).toBe(0);
   expect(io.stdout).toContain(`wrote ${FILE}`);
   text = fs.readFileSync(path.join(dir, FILE), 'utf8');
@@ -122,8 +124,7 @@ describe('the workflow on a fresh project', () => {
   it('every edgeship step passes, the production target replaced by the local one', async () => {
     fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'out', 'index.html'), '<!doctype html><html lang="en"><head><title>Shop</title></head><body><a href="/about">about</a></body></html>');
-    fs.mkdirSync(path.join(dir, 'out', 'about'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'out', 'about', 'index.html'), '<!doctype html><html lang="en"><head><title>About</title></head><body><a href="/">home</a></body></html>');
+    fs.writeFileSync(path.join(dir, 'out', 'about.html'), '<!doctype html><html lang="en"><head><title>About</title></head><body><a href="/">home</a></body></html>');
     fs.writeFileSync(path.join(dir, 'out', '404.html'), '<!doctype html><html lang="en"><head><title>Not found</title></head><body>missing</body></html>');
     let edge: { url: string; close(): Promise<void> } | undefined;
     const ran: string[] = [];
