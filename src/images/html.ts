@@ -20,7 +20,7 @@ export interface HtmlReport {
 }
 
 /** Rewrites every `.html` under the site folder against the manifest (atomic writes; unchanged files are not touched). */
-export async function rewriteSiteHtml(siteDir: string, manifest: ImageManifest): Promise<HtmlReport> {
+export async function rewriteSiteHtml(siteDir: string, manifest: ImageManifest, basePath = ''): Promise<HtmlReport> {
   const report: HtmlReport = { files: 0, changed: 0, images: 0, priority: 0, preloads: 0, defaultSizes: [] };
   const entries = await fs.readdir(siteDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.html')).map((e) => path.join(e.parentPath, e.name));
@@ -28,7 +28,7 @@ export async function rewriteSiteHtml(siteDir: string, manifest: ImageManifest):
     report.files += 1;
     const html = await fs.readFile(file, 'utf8');
     const rel = path.relative(siteDir, file).split(path.sep).join('/');
-    const result = rewriteHtml(html, `/${rel}`, manifest);
+    const result = rewriteHtml(html, `/${rel}`, manifest, basePath);
     if (result.html === html) continue;
     await writeFileAtomic(file, result.html);
     report.changed += 1;

@@ -138,7 +138,7 @@ export async function runImagesPipeline(site: SiteModel, options: ImagesOptions 
   const manifest = buildManifest(entries);
   const manifestFile = path.join(imagesDir, MANIFEST_NAME);
   if (scan.sources.length > 0 || entries.size > 0) await writeManifest(manifestFile, manifest);
-  const html = config.rewriteHtml ? await rewriteSiteHtml(site.siteDir, manifest) : null;
+  const html = config.rewriteHtml ? await rewriteSiteHtml(site.siteDir, manifest, site.basePath) : null;
   failures.sort((a, b) => a.file.localeCompare(b.file));
   return {
     sources: scan.sources.length,

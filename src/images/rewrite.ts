@@ -46,18 +46,20 @@ interface Written {
  * images already inside `<picture>` (so a second run changes nothing), images with their own
  * `srcset`, external and `data:` URLs, `data-edgeship="skip"`, and images the manifest does not know.
  *
- * @param docPath URL path of the document, e.g. `/blog/post.html`, to resolve relative URLs.
+ * @param docPath path of the document in the site folder, e.g. `/blog/post.html`, to resolve relative URLs.
+ * @param basePath the URL path the site is served under (`/docs`), '' for the root.
  */
-export function rewriteHtml(html: string, docPath: string, manifest: ImageManifest): RewriteResult {
+export function rewriteHtml(html: string, docPath: string, manifest: ImageManifest, basePath = ''): RewriteResult {
+  const keyOf: KeyOf = (url) => manifestKeyOf(url, `${basePath}${docPath}`, basePath);
   const result: RewriteResult = { html, rewritten: 0, priority: 0, preloads: 0, defaultSizes: [] };
   if (!/<img[\s/>]/i.test(html)) return result; // not a parse: a quick way out for pages without images
   const page = readPage(parse(html, { sourceCodeLocationInfo: true }));
-  const preloaded = new Set(page.preloads.flatMap((p) => p.urls.map((u) => manifestKeyOf(u, docPath)).filter((k) => k !== undefined)));
-  const intents = loadingIntents(page.images.map((image) => factsOf(image.el, docPath, manifest, preloaded)));
+  const preloaded = new Set(page.preloads.flatMap((p) => p.urls.map(keyOf).filter((k) => k !== undefined)));
+  const intents = loadingIntents(page.images.map((image) => factsOf(image.el, keyOf, manifest, preloaded)));
   const edits: Edit[] = [];
   const written = new Map<string, Written>();
   page.images.forEach((image, i) => {
-    const rewrite = rewriteImage(image, intents[i]!, html, docPath, manifest);
+    const rewrite = rewriteImage(image, intents[i]!, html, keyOf, manifest);
     if (!rewrite) return;
     edits.push(rewrite.edit);
     result.rewritten += 1;
@@ -66,7 +68,7 @@ export function rewriteHtml(html: string, docPath: string, manifest: ImageManife
     if (rewrite.written && !written.has(rewrite.key)) written.set(rewrite.key, rewrite.written);
   });
   for (const preload of page.preloads) {
-    const edit = preloadEdit(preload, html, docPath, written);
+    const edit = preloadEdit(preload, html, keyOf, written);
     if (!edit) continue;
     edits.push(edit);
     result.preloads += 1;
@@ -83,8 +85,15 @@ export function rewriteHtml(html: string, docPath: string, manifest: ImageManife
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-/** The manifest key of an `<img src>`, or undefined for external, data and unresolvable URLs. */
-export function manifestKeyOf(src: string, docPath: string): string | undefined {
+/** The manifest key of an image URL on a page (the page's document path bound). */
+type KeyOf = (url: string) => string | undefined;
+
+/**
+ * The manifest key of an `<img src>`, or undefined for external, data and unresolvable URLs.
+ * Under a `basePath` (the URL path the site is served under) URLs carry it and keys do not: a
+ * URL outside it is not the site's.
+ */
+export function manifestKeyOf(src: string, docPath: string, basePath = ''): string | undefined {
   const trimmed = src.trim();
   if (!trimmed || SCHEME.test(trimmed) || trimmed.startsWith('//')) return undefined;
   let pathname: string;
@@ -92,6 +101,10 @@ export function manifestKeyOf(src: string, docPath: string): string | undefined 
     pathname = new URL(trimmed, `http://site.invalid${docPath.startsWith('/') ? docPath : `/${docPath}`}`).pathname;
   } catch {
     return undefined;
+  }
+  if (basePath) {
+    if (!pathname.startsWith(`${basePath}/`)) return undefined;
+    pathname = pathname.slice(basePath.length);
   }
   return normalizeUrlPath(pathname);
 }
@@ -111,9 +124,9 @@ export function normalizeUrlPath(pathname: string): string {
 }
 
 /** What the HTML (and, for managed images, the manifest) says about an image, for the loading intent. */
-function factsOf(el: T.Element, docPath: string, manifest: ImageManifest, preloaded: Set<string>): ImageFacts {
+function factsOf(el: T.Element, keyOf: KeyOf, manifest: ImageManifest, preloaded: Set<string>): ImageFacts {
   const src = attr(el, 'src')?.trim() ?? '';
-  const key = src ? manifestKeyOf(src, docPath) : undefined;
+  const key = src ? keyOf(src) : undefined;
   const entry = key === undefined ? undefined : manifest.images[key];
   const [width, height] = [attr(el, 'width'), attr(el, 'height')].map((v) => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined));
   let area: number | undefined;
@@ -146,11 +159,11 @@ function placeVariants(hydrated: boolean, entry: ManifestEntry, groups: Map<Outp
   return { sources, img: has(entry.fallback), offered: sources[0] ?? has(entry.fallback) };
 }
 
-function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, docPath: string, manifest: ImageManifest): { edit: Edit; key: string; written?: Written; defaultSizes: boolean } | undefined {
+function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, keyOf: KeyOf, manifest: ImageManifest): { edit: Edit; key: string; written?: Written; defaultSizes: boolean } | undefined {
   const img = image.el;
   const src = attr(img, 'src');
   if (image.inPicture || src === undefined || attr(img, 'data-edgeship') === 'skip' || attr(img, 'srcset') !== undefined) return undefined;
-  const key = manifestKeyOf(src, docPath);
+  const key = keyOf(src);
   const entry = key === undefined ? undefined : manifest.images[key];
   if (!entry || key === undefined) return undefined;
 
@@ -192,11 +205,11 @@ function rewriteImage(image: PageImage, intent: LoadingIntent, html: string, doc
  * calls for `priority`) looks for `link[rel="preload"][as="image"][href="…"]` before adding a
  * preload of the original.
  */
-function preloadEdit(preload: PagePreload, html: string, docPath: string, written: Map<string, Written>): Edit | undefined {
+function preloadEdit(preload: PagePreload, html: string, keyOf: KeyOf, written: Map<string, Written>): Edit | undefined {
   const el = preload.el;
   if (attr(el, 'imagesrcset') !== undefined) return undefined; // already responsive (the author's, or an earlier run's)
   const href = attr(el, 'href');
-  const key = href === undefined ? undefined : manifestKeyOf(href, docPath);
+  const key = href === undefined ? undefined : keyOf(href);
   const image = key === undefined ? undefined : written.get(key);
   if (!image) return undefined;
   const loc = el.sourceCodeLocation!;

@@ -25,6 +25,8 @@ interface Case {
   redirects: [string, number, string][];
   missing: string;
   files?: string[];
+  /** A page and what its HTML must say after `edgeship images`. */
+  rewritten?: [string, RegExp];
 }
 
 const CASES: Record<string, Case> = {
@@ -35,6 +37,7 @@ const CASES: Record<string, Case> = {
     redirects: [['/about/', 308, '/about'], ['/blog/hello/?ref=x', 308, '/blog/hello?ref=x']],
     missing: '/nope',
     files: ['/about.txt?_rsc=1x2y3', '/blog/hello/__next.blog.$d$slug.__PAGE__.txt', '/index.txt'],
+    rewritten: ['/', /srcset="\/images\/team\.[0-9a-f]{12}\.640\.webp 640w/],
   },
   'Next.js 16 export, trailingSlash true': {
     make: () => copySite('next-trailing'),
@@ -51,6 +54,8 @@ const CASES: Record<string, Case> = {
     redirects: [['/docs/about/', 308, '/docs/about'], ['/docs/blog/world/?ref=x', 308, '/docs/blog/world?ref=x']],
     missing: '/docs/nope',
     files: ['/docs/about.txt?_rsc=1x2y3', '/docs/images/team.jpg'],
+    // The hero's URL carries the base path, its manifest key does not: the variants keep the prefix.
+    rewritten: ['/docs', /srcset="\/docs\/images\/team\.[0-9a-f]{12}\.640\.webp 640w/],
   },
   'Astro 5, its defaults': {
     make: () => copySite('astro'),
@@ -139,6 +144,11 @@ describe.each(Object.entries(CASES))('%s: init, images, deploy, serve, audit', (
       const r = await request(`${edge.url}${file}`);
       expect([file, r.status]).toEqual([file, 200]);
     }
+  });
+
+  it.runIf(c.rewritten !== undefined)('edgeship images rewrote the page to its variants', async () => {
+    const [page, pattern] = c.rewritten!;
+    expect((await request(`${edge.url}${page}`)).body.toString()).toMatch(pattern);
   });
 
   it('audit --target local passes', async () => {
