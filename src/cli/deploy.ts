@@ -79,7 +79,7 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('-t, --target <name>', 'target from the config', 'local')
     .option('--dry-run', 'print the plan; change nothing')
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
-    .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
+    .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the live pages or objects; re-hash every file')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');

@@ -4,7 +4,7 @@ import { classify, uploadPhase, type KeyClass } from './classify.js';
 import { hasContentHash } from '../behavior/hashed-name.js';
 import { etagMatches } from './etag.js';
 import { MANIFEST_HISTORY } from './manifest.js';
-import type { LocalFile, Manifest, ManifestEntry, Plan, PlanAction, PlanWarning, RemoteObject } from './types.js';
+import type { LiveCounts, LocalFile, Manifest, ManifestEntry, Plan, PlanAction, PlanWarning, RemoteObject } from './types.js';
 
 export interface PlanOptions {
   /** Seconds a removed content-hashed immutable asset is kept (`deploy.retain`). */
@@ -117,7 +117,33 @@ export function plan(
 
   const deploys = [...manifest.deploys, { id: deployId, at: nowIso }].slice(-MANIFEST_HISTORY);
   const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries);
-  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size };
+  const live = liveCounts(actions, remoteByKey, entryOf, classOf);
+  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size, live };
+}
+
+/**
+ * What viewers can reach now and what the plan takes from it: stored objects that were part
+ * of the last deploy (not already retained after leaving the build), less the ones this plan
+ * retains, and among them the pages. Retained chunks are never counted, so 1,500 of them
+ * cannot make 1,300 lost pages look like a small share.
+ */
+function liveCounts(
+  actions: readonly PlanAction[],
+  remoteByKey: ReadonlyMap<string, RemoteObject>,
+  entryOf: (key: string) => ManifestEntry | undefined,
+  classOf: (key: string) => KeyClass,
+): LiveCounts {
+  const counts: LiveCounts = { objects: 0, deletes: 0, pages: 0, pageDeletes: 0 };
+  for (const a of actions) {
+    if (a.action === 'retain' || !remoteByKey.has(a.key) || entryOf(a.key)?.removedAt !== undefined) continue;
+    const page = classOf(a.key).html;
+    counts.objects++;
+    if (page) counts.pages++;
+    if (a.action !== 'delete') continue;
+    counts.deletes++;
+    if (page) counts.pageDeletes++;
+  }
+  return counts;
 }
 
 function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>): boolean {
