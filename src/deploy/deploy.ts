@@ -4,7 +4,7 @@ import { matchPattern } from '../behavior/pattern.js';
 import type { ObjectStore } from '../store/types.js';
 import type { ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
-import { HashCache, hashCacheFile } from './hash-cache.js';
+import { cacheOrigin, HashCache, hashCacheFile } from './hash-cache.js';
 import { matchEarlyRead, type EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
@@ -25,7 +25,7 @@ export interface DeployOptions {
   /** Name of a target in the config; default `local` (the embedded store). */
   target?: string;
   dryRun?: boolean;
-  /** Apply a plan that the delete-ratio guard refuses. */
+  /** Apply a plan that the delete guard refuses, and hash every file again (the hash cache is not read). */
   force?: boolean;
   onProgress?: (progress: DeployProgress) => void;
   /** The clock (retention, manifest times). */
@@ -89,7 +89,8 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   //    by the scan) never turns into deletes.
   progress('scan', 0, 1);
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
-  const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`);
+  // --force hashes every file again (and rewrites the cache).
+  const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`, cacheOrigin(site.siteDir), { trust: !options.force });
   const scan = () => scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache });
   const early = options.store ? undefined : matchEarlyRead(options.early, target.store, site.deploy);
   let store: ObjectStore;

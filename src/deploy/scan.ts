@@ -5,7 +5,7 @@ import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from './etag.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { hashFilesInWorker, WORKER_MIN_BYTES } from './hash-worker.js';
-import type { HashCache } from './hash-cache.js';
+import { fileStamp, type FileStamp, type HashCache } from './hash-cache.js';
 import { mapLimit } from './limit.js';
 import { Slices } from './slices.js';
 import type { LocalFile } from './types.js';
@@ -36,7 +36,7 @@ export interface ScanResult {
 export async function scanSite(siteDir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const root = await realDir(siteDir);
   const exclude = options.exclude ?? [];
-  const found: { key: string; absPath: string; size: number; mtimeMs: number }[] = [];
+  const found: { key: string; absPath: string; size: number; mtimeMs: number; stamp: FileStamp }[] = [];
   const excluded: string[] = [];
   // Real paths of the folders being walked: a link back to one of them would loop forever.
   // Synchronous: a build folder is local, and a sync stat costs a few microseconds where an
@@ -71,8 +71,8 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
           `rename the folder, or add "${RESERVED_PREFIX}*" to deploy.exclude`,
         );
       }
-      const stat = fs.statSync(target);
-      found.push({ key, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
+      const stamp = fileStamp(fs.statSync(target, { bigint: true }));
+      found.push({ key, absPath: target, size: stamp.size, mtimeMs: Number(stamp.mtimeNs / 1_000_000n), stamp });
     }
   };
   walk(root, '', new Set([root]));
@@ -91,17 +91,17 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   const small: number[] = [];
   const large: number[] = [];
   found.forEach((f, i) => {
-    const cached = options.cache?.get(f.key, f.size, f.mtimeMs);
+    const cached = options.cache?.get(f.key, f.stamp);
     if (cached) {
       fromCache++;
-      files[i] = { ...f, md5: cached.md5, multipartEtag: cached.multipartEtag };
+      files[i] = { key: f.key, absPath: f.absPath, size: f.size, mtimeMs: f.mtimeMs, md5: cached.md5, multipartEtag: cached.multipartEtag };
     } else (needsStream(f.size, options.multipart) ? large : small).push(i);
   });
   const done = (i: number, hashes: FileHashes) => {
     const f = found[i]!;
     hashed++;
-    options.cache?.set(f.key, { size: f.size, mtimeMs: f.mtimeMs, ...hashes });
-    files[i] = { ...f, ...hashes };
+    options.cache?.set(f.key, f.stamp, hashes);
+    files[i] = { key: f.key, absPath: f.absPath, size: f.size, mtimeMs: f.mtimeMs, ...hashes };
   };
   // Small files are hashed synchronously in slices of a few milliseconds, so the store listing
   // running meanwhile still gets its answers read; a rebuild's many megabytes go to a worker
