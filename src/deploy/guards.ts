@@ -56,6 +56,7 @@ export function dryRunStore(store: ObjectStore): ObjectStore & { writes: Recorde
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     async put(key: string, _body: PutBody, options?: PutOptions): Promise<PutResult> {
       writes.push({ op: 'put', key, options });
       return { etag: options?.md5 ?? '' };
@@ -82,6 +83,7 @@ export function protectWrites(store: ObjectStore): ObjectStore {
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     async put(key, body, options) {
       written.add(key);
       return store.put(key, body, options);
@@ -107,6 +109,7 @@ export function limitDeletes(store: ObjectStore, limit: number): ObjectStore {
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     put: (key, body, options) => store.put(key, body, options),
     copyMetadata: (key, options) => store.copyMetadata(key, options),
     async deleteMany(keys) {

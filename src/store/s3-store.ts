@@ -7,6 +7,7 @@ import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { checkCondition, isConditional, preconditionFailed } from './conditional.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
@@ -49,6 +50,9 @@ interface ListPage {
   peeked?: string;
   next?: ListPage;
 }
+
+/** The key `conditionalWrites()` probes with, beside the deploy manifest under the reserved `.edgeship/`. */
+export const CONDITIONAL_PROBE_KEY = '.edgeship/conditional-write-probe';
 
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
@@ -110,6 +114,7 @@ export class S3Store implements ObjectStore {
   readonly #partConcurrency: number;
   readonly #verify: boolean;
   #bucketChecked: Promise<void> | undefined;
+  #conditional: Promise<'atomic' | 'checked'> | undefined;
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
@@ -298,6 +303,12 @@ export class S3Store implements ObjectStore {
       Metadata: lowerCaseKeys(options.metadata),
     };
     const multipart = size >= this.multipartThreshold;
+    const conditional = isConditional(options);
+    if (conditional) {
+      // A store that ignores the conditions gets them checked with a HEAD just before the put.
+      if ((await this.conditionalWrites()) === 'checked') checkCondition(this.location, key, options, (await this.head(key))?.etag);
+      else Object.assign(params, options.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }, options.ifMatch === undefined ? {} : { IfMatch: `"${options.ifMatch}"` });
+    }
 
     /** One attempt: a fresh stream from the factory, hashed on its way out. */
     const attempt = async (): Promise<{ etag: string; expected: Hashes }> => {
@@ -325,16 +336,48 @@ export class S3Store implements ObjectStore {
       }
     };
 
-    const { etag, expected } = await this.#op('put', key, attempt);
+    const { etag, expected } = await this.#op('put', key, async () => {
+      try {
+        return await attempt();
+      } catch (err) {
+        // 412: the condition did not hold; 409 ConditionalRequestConflict: a concurrent conditional write won.
+        if (conditional && (httpStatusOf(err) === 412 || httpStatusOf(err) === 409)) throw preconditionFailed(this.location, key, `the store answered ${httpStatusOf(err)} (${(err as Error).name})`);
+        throw err;
+      }
+    });
     if (etag !== '' && !etagMatches(etag, expected)) throw this.#corrupt(key, `the store answered ETag ${etag}`, expected);
     // Without the read-back, the answered ETag is the proof; a server that answers none is
     // read back anyway, so no put goes unverified.
-    if (!this.#verify && etag !== '') return { etag };
+    // A conditional put is not read back: a competing writer may replace the object at once,
+    // which its caller (a lock) finds out by reading it back itself.
+    if ((!this.#verify || conditional) && etag !== '') return { etag };
     const stored = await this.head(key);
     if (stored === undefined) throw this.#corrupt(key, 'the object is missing right after the put', expected);
     if (stored.size !== expected.size) throw this.#corrupt(key, `${stored.size} bytes are stored`, expected);
     if (!etagMatches(stored.etag, expected)) throw this.#corrupt(key, `the stored ETag is ${stored.etag}`, expected);
     return { etag: stored.etag };
+  }
+
+  /**
+   * Whether the endpoint refuses a put whose condition fails (AWS S3 since August 2024, MinIO,
+   * R2) or ignores it (s3rver 3.7, older S3-compatible servers): asked once per store by two
+   * puts of a probe key, the second with `If-None-Match: *`.
+   */
+  conditionalWrites(): Promise<'atomic' | 'checked'> {
+    this.#conditional ??= (async () => {
+      const Key = `${this.prefix}${CONDITIONAL_PROBE_KEY}`;
+      const put = (IfNoneMatch?: string) => this.#op('put', CONDITIONAL_PROBE_KEY, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'probe', IfNoneMatch })));
+      await put();
+      try {
+        await put('*');
+        return 'checked' as const;
+      } catch (err) {
+        if (httpStatusOf((err as Error).cause ?? err) === 412 || httpStatusOf(err) === 412) return 'atomic' as const;
+        throw err;
+      }
+    })();
+    this.#conditional.catch(() => (this.#conditional = undefined));
+    return this.#conditional;
   }
 
   /** PutObject, or a multipart upload from the threshold on; the ETag the store answered. */

@@ -82,6 +82,7 @@ function recordingStore(): ObjectStore & { calls: string[] } {
     },
     head: async () => undefined,
     get: async () => undefined,
+    conditionalWrites: async () => 'atomic' as const,
     async put(key: string, _b: unknown, _o?: PutOptions) {
       calls.push(`put ${key}`);
       return { etag: 'e' };
