@@ -13,6 +13,7 @@ export interface DeployCliOptions {
   json?: boolean;
   force?: boolean;
   yes?: boolean;
+  wait?: boolean;
 }
 
 const STEP_TEXT: Record<DeployProgress['step'], string> = {
@@ -56,7 +57,7 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
           return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
         };
   try {
-    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm, early });
+    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, confirm, early });
     bar?.stop();
     for (const w of report.warnings) io.err(`warning: ${w.message}`);
     if (options.json) {
@@ -81,6 +82,7 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
     .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the live pages or objects; re-hash every file')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
+    .option('--wait', 'wait for a deploy running against the same target instead of failing')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');
       let early: EarlyRead | undefined;

@@ -28,6 +28,10 @@ export interface ApplyOptions {
   /** Sends the invalidation; called once, after the manifest and before the deletes. */
   invalidate?: () => Promise<void>;
   onProgress?: (progress: ApplyProgress) => void;
+  /** The manifest's ETag when the plan was made (`null`: there was none); its write is conditional on it. */
+  manifestReadAt?: string | null;
+  /** Called before each step; throws to stop the apply (the deploy lock was lost). */
+  checkpoint?: () => void;
 }
 
 export interface ApplyResult {
@@ -52,6 +56,7 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
   for (const phase of WRITE_PHASES) {
     const actions = plan.actions.filter((a) => a.phase === phase && (a.action === 'upload' || a.action === 'update-metadata'));
     if (actions.length === 0) continue;
+    options.checkpoint?.();
     let done = 0;
     report(phase, 0, actions.length);
     await mapLimit(actions, options.concurrency, async (action) => {
@@ -64,8 +69,9 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
   }
 
   if (plan.manifestChanged) {
+    options.checkpoint?.();
     report('manifest', 0, 1);
-    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest));
+    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest, options.manifestReadAt));
     report('manifest', 1, 1);
   }
 
@@ -82,6 +88,7 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
 
   const deletes = plan.actions.filter((a) => a.action === 'delete');
   if (deletes.length > 0) {
+    options.checkpoint?.();
     // Pages go first: a removed page never outlives an asset it names.
     const first = deletes.filter((a) => a.shortTtl || isHtml(a.headers?.contentType ?? '')).map((a) => a.key);
     const rest = deletes.filter((a) => !first.includes(a.key)).map((a) => a.key);

@@ -9,6 +9,7 @@ import { matchEarlyRead, type EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
 import { readStore } from './read-store.js';
+import { contentsUnderLock, takeDeployLock, type DeployLockOptions } from './deploy-lock.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
 import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
@@ -28,7 +29,11 @@ export interface DeployOptions {
   /** Apply a plan that the delete guard refuses, and hash every file again (the hash cache is not read). */
   force?: boolean;
   onProgress?: (progress: DeployProgress) => void;
-  /** The clock (retention, manifest times). */
+  /** Wait for a running deploy to the same target instead of failing (`--wait`). */
+  wait?: boolean;
+  /** Lock timing (tests): ttl, settle and poll times, the sleep used while waiting. */
+  lock?: DeployLockOptions;
+  /** The clock (retention, manifest times, the lock's start and expiry). */
   now?: () => Date;
   /** Use this store instead of opening the target's. */
   store?: ObjectStore;
@@ -100,26 +105,54 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     await scan(); // a missing build is the error reported first
     throw error;
   }
+  // 2. One deploy at a time per target: the lock is taken while the build is scanned, and the
+  //    store is read (or the early read checked) once it is held. A dry run writes nothing and
+  //    takes no lock.
+  const locking = options.dryRun ? undefined : takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
+  locking?.catch(() => undefined); // awaited below, after the scan
+  let failed = true;
+  let scannedOk = false;
   try {
-    const reading = early?.contents ?? readStore(store);
+    const reading = !locking ? (early?.contents ?? readStore(store)) : early ? locking.then(() => contentsUnderLock(store, early.contents, () => readStore(store))) : locking.then(() => readStore(store));
     reading.catch(() => undefined); // awaited below, after the scan
     // The planning half loads while the store answers (its modules are a tenth of the start-up).
     const loading = import('./execute.js');
     loading.catch(() => undefined);
     const scanned = await scan();
-    cache.save();
+    scannedOk = true;
     const { classifyBuild, planAndApply } = await loading;
     // The plan's local half, done while the listing is still on its way.
     const { table, classes } = await classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
+    const held = await locking;
     progress('read', 0, 1);
-    const { listed, manifest } = await reading;
+    const { listed, manifest, manifestEtag } = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
-    return await planAndApply(store, site, target, targetName, scanned, { remote, manifest, table, classes }, options, early?.startedAt ?? started);
+    const report = await planAndApply(store, site, target, targetName, scanned, { remote, manifest, manifestEtag, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
+    report.warnings.unshift(...(held?.warnings ?? []));
+    failed = false;
+    return report;
   } finally {
-    // A store this call opened is closed here (its sockets would keep the process alive).
-    if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
+    // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
+    // (files written in the same clock tick as the cache, which are hashed again next time).
+    if (scannedOk) {
+      try {
+        cache.save();
+      } catch (error) {
+        if (!failed) throw error;
+      }
+    }
+    try {
+      const held = await locking?.catch(() => undefined);
+      // After a failure the lock goes as far as it can; it expires if the store is unreachable.
+      await held?.lock.release().catch((error: unknown) => {
+        if (!failed) throw error;
+      });
+    } finally {
+      // A store this call opened is closed here (its sockets would keep the process alive).
+      if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
+    }
   }
 }

@@ -9,6 +9,7 @@ export const DEPLOY_ERRORS = {
   tooManyDeletes: 'DEPLOY_TOO_MANY_DELETES',
   unknownTarget: 'DEPLOY_UNKNOWN_TARGET',
   badManifest: 'DEPLOY_BAD_MANIFEST',
+  manifestChanged: 'DEPLOY_MANIFEST_CHANGED',
   storeFailed: 'DEPLOY_STORE_FAILED',
   deleteFailed: 'DEPLOY_DELETE_FAILED',
   badInvalidationPath: 'INVALIDATE_BAD_PATH',

@@ -7,6 +7,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { compileTable, type BehaviorTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
+import type { StoreLock } from '../store/lock.js';
 import { applyPlan } from './apply.js';
 import { classify, type KeyClass } from './classify.js';
 import type { DeployOptions, DeployProgress, DeployReport } from './deploy.js';
@@ -36,7 +37,7 @@ export async function planAndApply(
   target: TargetConfig,
   targetName: string,
   scan: ScanResult,
-  { remote, manifest, table, classes }: { remote: RemoteObject[]; manifest: Manifest; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass> },
+  { remote, manifest, manifestEtag, table, classes, lock }: { remote: RemoteObject[]; manifest: Manifest; manifestEtag?: string; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass>; lock?: StoreLock },
   options: DeployOptions,
   started: number,
 ): Promise<DeployReport> {
@@ -60,6 +61,10 @@ export async function planAndApply(
   const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
   const applied = await applyPlan(writer, plan, {
     concurrency: site.deploy.concurrency,
+    // Under the lock the manifest is written only over the one read (If-Match), and every step
+    // starts only while the lock is still this deploy's.
+    manifestReadAt: lock ? (manifestEtag ?? null) : undefined,
+    checkpoint: lock ? () => lock.assertHeld() : undefined,
     onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
     invalidate: options.dryRun
       ? undefined

@@ -5,6 +5,8 @@ import type { Manifest, RemoteObject } from './types.js';
 export interface StoreContents {
   listed: RemoteObject[];
   manifest: Manifest;
+  /** The ETag the manifest was read at; none when the store had no manifest. */
+  manifestEtag?: string;
 }
 
 /**
@@ -13,8 +15,8 @@ export interface StoreContents {
  */
 export function readStore(store: ObjectStore): Promise<StoreContents> {
   const listing = listAll(store);
-  const manifest = import('./manifest.js').then(({ readManifest }) => readManifest(store));
-  return Promise.all([listing, manifest]).then(([listed, m]) => ({ listed, manifest: m }));
+  const manifest = import('./manifest.js').then(({ readManifestWithEtag }) => readManifestWithEtag(store));
+  return Promise.all([listing, manifest]).then(([listed, m]) => ({ listed, manifest: m.manifest, manifestEtag: m.etag }));
 }
 
 async function listAll(store: ObjectStore): Promise<RemoteObject[]> {

@@ -12,6 +12,9 @@ export interface LockInfo {
   id: string;
   startedAt: string;
   expiresAt: string;
+  /** Where the holder runs: a holder on this host whose process is gone has stopped for good. */
+  host?: string;
+  pid?: number;
 }
 
 export interface LockOptions {
@@ -62,13 +65,13 @@ export async function acquireLock(store: ObjectStore, key: string, options: Lock
   const owner = options.owner ?? `${os.userInfo().username}@${os.hostname()} pid ${process.pid}`;
   for (;;) {
     const current = await readLock(store, key);
-    if (current && Date.parse(current.info.expiresAt) > now().getTime()) {
+    if (current && !isStale(current.info, now())) {
       if (!options.wait || now().getTime() >= deadline) throw lockHeld(store, key, current.info, now(), Boolean(options.wait));
       options.onWait?.(current.info);
       await sleep(options.pollMs ?? 2_000);
       continue;
     }
-    const mine: LockInfo = { owner, id: randomUUID(), startedAt: now().toISOString(), expiresAt: new Date(now().getTime() + options.ttlMs).toISOString() };
+    const mine: LockInfo = { owner, id: randomUUID(), startedAt: now().toISOString(), expiresAt: new Date(now().getTime() + options.ttlMs).toISOString(), host: os.hostname(), pid: process.pid };
     try {
       await store.put(key, Buffer.from(JSON.stringify(mine)), { contentType: 'application/json', cacheControl: 'no-store', ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }) });
     } catch (err) {
@@ -80,6 +83,22 @@ export async function acquireLock(store: ObjectStore, key: string, options: Lock
     if (back?.info.id !== mine.id) continue;
     const lock = new StoreLock(store, key, mine, back.etag, options.ttlMs, now);
     return current ? { lock, mode, tookOver: current.info } : { lock, mode };
+  }
+}
+
+/**
+ * A lock past its expiry, or held by a process of this host that no longer runs (a deploy
+ * killed here: its re-run need not wait out the expiry). A pid reused by another process
+ * keeps the lock until it expires: the safe side.
+ */
+export function isStale(info: LockInfo, now: Date): boolean {
+  if (Date.parse(info.expiresAt) <= now.getTime()) return true;
+  if (info.host !== os.hostname() || typeof info.pid !== 'number' || info.pid === process.pid) return false;
+  try {
+    process.kill(info.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

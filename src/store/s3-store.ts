@@ -368,13 +368,15 @@ export class S3Store implements ObjectStore {
       const Key = `${this.prefix}${CONDITIONAL_PROBE_KEY}`;
       const put = (IfNoneMatch?: string) => this.#op('put', CONDITIONAL_PROBE_KEY, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'probe', IfNoneMatch })));
       await put();
+      let mode: 'atomic' | 'checked' = 'checked';
       try {
         await put('*');
-        return 'checked' as const;
       } catch (err) {
-        if (httpStatusOf((err as Error).cause ?? err) === 412 || httpStatusOf(err) === 412) return 'atomic' as const;
-        throw err;
+        if (httpStatusOf((err as Error).cause) !== 412) throw err;
+        mode = 'atomic';
       }
+      await this.deleteMany([CONDITIONAL_PROBE_KEY]);
+      return mode;
     })();
     this.#conditional.catch(() => (this.#conditional = undefined));
     return this.#conditional;

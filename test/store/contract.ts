@@ -3,6 +3,8 @@
  * (`test/store/fs.test.ts`, `test/store/s3.test.ts`), so deploy and the edge can rely on the
  * same behavior whatever the target.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EtagAccumulator, md5Hex } from '../../src/store/etag.js';
@@ -340,6 +342,16 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
         expect(() => old.lock.assertHeld()).toThrow(expect.objectContaining({ code: 'STORE_LOCK_LOST' }));
         await old.lock.release(); // not its lock any more: left in place
         expect((await readLock(store, 'lock.json'))?.info.owner).toBe('next');
+        await taken.lock.release();
+      });
+
+      it('takes over at once the lock of a process of this host that no longer runs', async () => {
+        const { store } = await factory();
+        const gone = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid names no process
+        const left = { owner: 'killed', id: 'x', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + ttlMs).toISOString(), host: os.hostname(), pid: gone };
+        await store.put('lock.json', Buffer.from(JSON.stringify(left)));
+        const taken = await acquireLock(store, 'lock.json', { ttlMs, owner: 'rerun', settleMs: 0 });
+        expect(taken.tookOver).toMatchObject({ owner: 'killed', pid: gone });
         await taken.lock.release();
       });
 
