@@ -4,6 +4,7 @@ import type { ObjectStore, PutBody } from '../store/types.js';
 import { isHtml } from './classify.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import { mapLimit } from './limit.js';
+import type { Journal } from './journal.js';
 import { writeManifest } from './manifest.js';
 import type { Phase, Plan, PlanAction } from './types.js';
 
@@ -32,6 +33,8 @@ export interface ApplyOptions {
   manifestReadAt?: string | null;
   /** Called before each step; throws to stop the apply (the deploy lock was lost). */
   checkpoint?: () => void;
+  /** Records each write as it lands, so a re-run after a kill does not repeat it. */
+  journal?: Journal;
 }
 
 export interface ApplyResult {
@@ -63,15 +66,18 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
       const result = await write(store, action);
       const entry = plan.manifest.entries[action.key];
       if (entry && result.etag) entry.etag = result.etag.replace(/"/g, '');
+      if (entry) options.journal?.record(action.key, entry);
       if (action.action === 'upload') bytes += action.bytes;
       report(phase, ++done, actions.length, action.key);
     });
+    await wrap(store, 'writing the deploy journal', async () => options.journal?.flush());
   }
 
   if (plan.manifestChanged) {
     options.checkpoint?.();
     report('manifest', 0, 1);
     await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest, options.manifestReadAt));
+    await wrap(store, 'removing the deploy journal', async () => options.journal?.discard());
     report('manifest', 1, 1);
   }
 

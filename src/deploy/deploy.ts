@@ -126,11 +126,11 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     progress('scan', 1, 1);
     const held = await locking;
     progress('read', 0, 1);
-    const { listed, manifest, manifestEtag } = await reading;
+    const { listed, ...contents } = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));
     progress('read', 1, 1);
-    const report = await planAndApply(store, site, target, targetName, scanned, { remote, manifest, manifestEtag, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
+    const report = await planAndApply(store, site, target, targetName, scanned, { ...contents, remote, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
     report.warnings.unshift(...(held?.warnings ?? []));
     failed = false;
     return report;

@@ -13,6 +13,12 @@ export interface PlanOptions {
   retainDeploys: number;
   /** Keys already classified (`classifyBuild`), e.g. while the store was still being listed. */
   classes?: ReadonlyMap<string, KeyClass>;
+  /**
+   * What an interrupted deploy wrote after the manifest (its journal): it speaks for those
+   * objects as the manifest would, so a re-run does not write them again. The manifest to
+   * write is still compared with the one stored.
+   */
+  journal?: Readonly<Record<string, ManifestEntry>>;
 }
 
 const bare = (etag: string) => etag.replace(/^W\//, '').replace(/"/g, '');
@@ -35,7 +41,13 @@ export function plan(
   const nowIso = now.toISOString();
   const remoteByKey = new Map<string, RemoteObject>();
   for (const r of remote) if (!r.key.startsWith(RESERVED_PREFIX)) remoteByKey.set(r.key, r);
-  const entryOf = (key: string): ManifestEntry | undefined => (Object.hasOwn(manifest.entries, key) ? manifest.entries[key] : undefined);
+  const recorded = (key: string): ManifestEntry | undefined => (Object.hasOwn(manifest.entries, key) ? manifest.entries[key] : undefined);
+  const journal = options.journal;
+  const entryOf = (key: string): ManifestEntry | undefined => {
+    const j = journal && Object.hasOwn(journal, key) ? journal[key] : undefined;
+    const m = recorded(key);
+    return j ? { ...(m ?? j), md5: j.md5, etag: j.etag, size: j.size, cacheControl: j.cacheControl, contentType: j.contentType } : m;
+  };
 
   const actions: PlanAction[] = [];
   const warnings: PlanWarning[] = [];
