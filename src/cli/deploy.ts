@@ -49,6 +49,17 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
     }
     bar?.update(p.done, { bytes: p.bytes ? formatBytes(p.bytes) : '' });
   };
+  // A store that stalls is said so: on the bar, or as a line every 10 s in a log.
+  let lastWaitLine = 0;
+  const onWaiting = ({ requests, oldestMs }: { requests: number; oldestMs: number }) => {
+    if (options.json) return;
+    const text = `${requests} request${requests === 1 ? '' : 's'} waiting on the store, the oldest for ${Math.round(oldestMs / 1000)} s`;
+    if (bar?.isActive) bar.update({ bytes: text });
+    else if (Date.now() - lastWaitLine >= 10_000) {
+      lastWaitLine = Date.now();
+      io.err(text);
+    }
+  };
   const confirm =
     options.yes || !io.isTTY || !io.confirm || (options.target ?? 'local') === 'local'
       ? undefined
@@ -57,7 +68,7 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
           return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
         };
   try {
-    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, confirm, early });
+    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, onWaiting, confirm, early });
     bar?.stop();
     for (const w of report.warnings) io.err(`warning: ${w.message}`);
     if (options.json) {

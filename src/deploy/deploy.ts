@@ -29,6 +29,11 @@ export interface DeployOptions {
   /** Apply a plan that the delete guard refuses, and hash every file again (the hash cache is not read). */
   force?: boolean;
   onProgress?: (progress: DeployProgress) => void;
+  /**
+   * Called every second while requests have waited on the store for more than two seconds:
+   * how many are waiting, and for how long the oldest has.
+   */
+  onWaiting?: (waiting: { requests: number; oldestMs: number }) => void;
   /** Wait for a running deploy to the same target instead of failing (`--wait`). */
   wait?: boolean;
   /** Lock timing (tests): ttl, settle and poll times, the sleep used while waiting. */
@@ -108,6 +113,7 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   // 2. One deploy at a time per target: the lock is taken while the build is scanned, and the
   //    store is read (or the early read checked) once it is held. A dry run writes nothing and
   //    takes no lock.
+  const stalls = watchStalls(store, options.onWaiting);
   const locking = options.dryRun ? undefined : takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
   locking?.catch(() => undefined); // awaited below, after the scan
   let failed = true;
@@ -151,8 +157,23 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
         if (!failed) throw error;
       });
     } finally {
+      clearInterval(stalls);
       // A store this call opened is closed here (its sockets would keep the process alive).
       if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
     }
   }
+}
+
+/** Requests older than this count as waiting on the store. */
+const STALL_MS = 2_000;
+
+/** Reports, once a second, requests that have waited on the store for more than STALL_MS. */
+function watchStalls(store: ObjectStore, onWaiting: DeployOptions['onWaiting']): NodeJS.Timeout | undefined {
+  if (!onWaiting || !store.waiting) return undefined;
+  const timer = setInterval(() => {
+    const waiting = store.waiting!();
+    if (waiting.requests > 0 && waiting.oldestMs >= STALL_MS) onWaiting(waiting);
+  }, 1_000);
+  timer.unref();
+  return timer;
 }

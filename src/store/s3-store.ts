@@ -79,8 +79,14 @@ export interface S3StoreOptions {
   retry?: RetryOptions;
   /** Attempts the SDK makes per request before the operation retry takes over. Default 3. */
   sdkMaxAttempts?: number;
-  /** Time to the response headers of one request, in ms. Default 120 000. */
+  /**
+   * Time to the response headers of a request without a body (list, head, get, delete, copy),
+   * in ms; a put gets this plus its bytes at `minBytesPerSecond`. Default 10 000: a stalled
+   * request is abandoned and retried within seconds, not minutes.
+   */
   requestTimeoutMs?: number;
+  /** The slowest upload rate a put is given time for. Default 256 KiB/s (an 8 MiB part: 42 s). */
+  minBytesPerSecond?: number;
   /**
    * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
    * put answered is still checked (and a put answered without one is read back).
@@ -115,6 +121,10 @@ export class S3Store implements ObjectStore {
   readonly #verify: boolean;
   #bucketChecked: Promise<void> | undefined;
   #conditional: Promise<'atomic' | 'checked'> | undefined;
+  readonly #baseTimeoutMs: number;
+  readonly #minRate: number;
+  /** Requests sent and not answered yet, with when each was sent (for `waiting()`). */
+  readonly #inFlight = new Set<number>();
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
@@ -138,6 +148,8 @@ export class S3Store implements ObjectStore {
     this.#retry = options.retry ?? {};
     this.#partConcurrency = options.partConcurrency ?? 4;
     this.#verify = options.verifyPuts ?? true;
+    this.#baseTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#minRate = options.minBytesPerSecond ?? 256 * 1024;
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint !== undefined ? 'us-east-1' : undefined);
     this.client = new S3Client({
       ...(region === undefined ? {} : { region }),
@@ -148,9 +160,12 @@ export class S3Store implements ObjectStore {
       maxAttempts: options.sdkMaxAttempts ?? 3,
       requestHandler: {
         connectionTimeout: 5_000,
-        requestTimeout: options.requestTimeoutMs ?? 120_000,
+        // The client's own timeout is a part upload's (lib-storage sends the parts); every other
+        // request passes its own (see #timeout).
+        requestTimeout: this.#timeout(this.partSize),
         throwOnRequestTimeout: true,
-        socketTimeout: 60_000,
+        // A body that stops arriving after the headers (a GET stalled mid-stream).
+        socketTimeout: Math.max(this.#baseTimeoutMs, 15_000),
         httpAgent: { keepAlive: true, maxSockets: 64 },
         httpsAgent: { keepAlive: true, maxSockets: 64 },
         logger: QUIET_LOGGER,
@@ -206,7 +221,7 @@ export class S3Store implements ObjectStore {
           }),
           PEEK_TOKEN_OPTIONS,
         );
-        return this.client.send(command);
+        return this.client.send(command, this.#small());
       }),
     };
     page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
@@ -221,7 +236,7 @@ export class S3Store implements ObjectStore {
     assertKey(key, `${this.location} head`);
     const out = await this.#op('head', key, async () => {
       try {
-        return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+        return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), this.#small());
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -241,7 +256,7 @@ export class S3Store implements ObjectStore {
     const range = options.range === undefined ? undefined : `bytes=${options.range.start}-${options.range.end ?? ''}`;
     const out = await this.#op('get', key, async () => {
       try {
-        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: range }));
+        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: range }), this.#small());
       } catch (err) {
         if (isNotFound(err)) return undefined;
         if (httpStatusOf(err) === 416 || (err as Error).name === 'InvalidRange') {
@@ -366,7 +381,7 @@ export class S3Store implements ObjectStore {
   conditionalWrites(): Promise<'atomic' | 'checked'> {
     this.#conditional ??= (async () => {
       const Key = `${this.prefix}${CONDITIONAL_PROBE_KEY}`;
-      const put = (IfNoneMatch?: string) => this.#op('put', CONDITIONAL_PROBE_KEY, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'probe', IfNoneMatch })));
+      const put = (IfNoneMatch?: string) => this.#op('put', CONDITIONAL_PROBE_KEY, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'probe', IfNoneMatch }), this.#small()));
       await put();
       let mode: 'atomic' | 'checked' = 'checked';
       try {
@@ -386,7 +401,7 @@ export class S3Store implements ObjectStore {
   async #send(params: PutParams, payload: Buffer | Readable, multipart: boolean, md5: string | undefined, abort: AbortController): Promise<string> {
     if (!multipart) {
       const contentMd5 = md5 === undefined ? {} : { ContentMD5: Buffer.from(md5, 'hex').toString('base64') };
-      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal });
+      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal, requestTimeout: this.#timeout(params.ContentLength) });
       return unquoteEtag(out.ETag);
     }
     const upload = new (libStorage().Upload)({
@@ -407,6 +422,7 @@ export class S3Store implements ObjectStore {
     const out = await this.#op('copyMetadata', key, async () => {
       try {
         return await this.client.send(
+          // A server-side copy takes longer with the object's size, which is not known here.
           new CopyObjectCommand({
             Bucket: this.bucket,
             Key,
@@ -417,6 +433,7 @@ export class S3Store implements ObjectStore {
             ContentEncoding: options.contentEncoding,
             Metadata: lowerCaseKeys(options.metadata),
           }),
+          { requestTimeout: this.#baseTimeoutMs * 6 },
         );
       } catch (err) {
         if (isNotFound(err)) {
@@ -442,7 +459,7 @@ export class S3Store implements ObjectStore {
       batches.map(async (batch) => {
         try {
           const out = await this.#op('delete', undefined, () =>
-            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } })),
+            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } }), this.#small()),
           );
           const failed = new Map<string, DeleteError>();
           for (const e of out.Errors ?? []) {
@@ -467,10 +484,42 @@ export class S3Store implements ObjectStore {
   // ------------------------------------------------------------------------------------------
   // internals
 
+  /** Per-request options of a request without a body. */
+  #small(): { requestTimeout: number } {
+    return { requestTimeout: this.#baseTimeoutMs };
+  }
+
+  /** Time to the response headers of a request sending `bytes`: the base, plus the bytes at the slowest rate allowed. */
+  requestTimeoutFor(bytes: number): number {
+    return this.#timeout(bytes);
+  }
+
+  #timeout(bytes: number): number {
+    return this.#baseTimeoutMs + Math.ceil((bytes / this.#minRate) * 1000);
+  }
+
+  /** Requests sent and not answered, and how long the oldest has waited: what a progress line shows while the store stalls. */
+  waiting(now = performance.now()): { requests: number; oldestMs: number } {
+    let oldest = now;
+    for (const t of this.#inFlight) oldest = Math.min(oldest, t);
+    return { requests: this.#inFlight.size, oldestMs: Math.round(now - oldest) };
+  }
+
   /** One store operation: bucket check once, a semaphore slot per attempt, retries, typed errors. */
   async #op<T>(op: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const attempt = async () => {
+      // Distinct start times: two requests sent in the same microsecond still count twice.
+      let t = performance.now();
+      while (this.#inFlight.has(t)) t += 1e-6;
+      this.#inFlight.add(t);
+      try {
+        return await fn();
+      } finally {
+        this.#inFlight.delete(t);
+      }
+    };
     try {
-      return await withRetry(() => this.#sem.run(fn), this.#retry);
+      return await withRetry(() => this.#sem.run(attempt), this.#retry);
     } catch (err) {
       throw toStoreError(err, op, this.#where, key);
     }
@@ -482,7 +531,7 @@ export class S3Store implements ObjectStore {
    * never delays them.
    */
   #checkBucket(): Promise<void> {
-    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
+    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), this.#small())), this.#retry)
       .then(() => undefined)
       .catch((err: unknown) => {
         const status = httpStatusOf(err);

@@ -42,6 +42,9 @@ export interface ObjectStore {
    * with a read just before the write, which leaves a window a concurrent writer can slip into.
    */
   conditionalWrites(): Promise<'atomic' | 'checked'>;
+
+  /** Requests sent and not answered yet, and how long the oldest has waited (a remote store). */
+  waiting?(): { requests: number; oldestMs: number };
 }
 
 export interface ObjectSummary {
