@@ -47,9 +47,9 @@ export async function takeDeployLock(store: ObjectStore, options: DeployLockOpti
 }
 
 /**
- * The store read to plan against once the lock is held. A read started before the lock (the
- * early listing) is used only while the manifest is still the one it saw: a deploy that
- * finished in between changed it, and the store is read again.
+ * The store read to plan against once the lock is held. A read started before the lock (while
+ * the build was scanned, or the early listing) is used only while the manifest is still the
+ * one it saw: a deploy that finished in between changed it, and the store is read again.
  */
 export async function contentsUnderLock(store: ObjectStore, early: Promise<StoreContents>, readAgain: () => Promise<StoreContents>): Promise<StoreContents> {
   const [contents, head] = await Promise.all([early, store.head(MANIFEST_KEY)]);

@@ -9,7 +9,7 @@ import { matchEarlyRead, type EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
 import { readStore } from './read-store.js';
-import { contentsUnderLock, takeDeployLock, type DeployLockOptions } from './deploy-lock.js';
+import { contentsUnderLock, takeDeployLock, type DeployLockOptions, type HeldDeployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
 import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
@@ -110,28 +110,33 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     await scan(); // a missing build is the error reported first
     throw error;
   }
-  // 2. One deploy at a time per target: the lock is taken while the build is scanned, and the
-  //    store is read (or the early read checked) once it is held. A dry run writes nothing and
-  //    takes no lock.
+  // 2. One deploy at a time per target: the lock is taken once the build is scanned (a missing
+  //    or broken build writes nothing, not even a lock), and the store's listing, started
+  //    before it, is used only if the manifest is still the one it saw. A dry run writes
+  //    nothing and takes no lock.
   const stalls = watchStalls(store, options.onWaiting);
-  const locking = options.dryRun ? undefined : takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
-  locking?.catch(() => undefined); // awaited below, after the scan
+  let locking: Promise<HeldDeployLock> | undefined;
   let failed = true;
   let scannedOk = false;
   try {
-    const reading = !locking ? (early?.contents ?? readStore(store)) : early ? locking.then(() => contentsUnderLock(store, early.contents, () => readStore(store))) : locking.then(() => readStore(store));
-    reading.catch(() => undefined); // awaited below, after the scan
+    const listing = early?.contents ?? readStore(store);
+    listing.catch(() => undefined); // awaited below, after the scan
     // The planning half loads while the store answers (its modules are a tenth of the start-up).
     const loading = import('./execute.js');
     loading.catch(() => undefined);
     const scanned = await scan();
     scannedOk = true;
+    if (!options.dryRun) {
+      locking = takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
+      locking.catch(() => undefined); // awaited below
+    }
     const { classifyBuild, planAndApply } = await loading;
     // The plan's local half, done while the listing is still on its way.
     const { table, classes } = await classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
     const held = await locking;
     progress('read', 0, 1);
+    const reading = held ? contentsUnderLock(store, listing, () => readStore(store)) : listing;
     const { listed, ...contents } = await reading;
     // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
     const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(p, o.key)));

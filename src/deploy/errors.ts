@@ -6,6 +6,7 @@ export const DEPLOY_ERRORS = {
   emptySite: 'DEPLOY_EMPTY_SITE',
   symlinkOutside: 'DEPLOY_SYMLINK_OUTSIDE',
   reservedKey: 'DEPLOY_RESERVED_KEY',
+  badFileName: 'DEPLOY_BAD_FILE_NAME',
   tooManyDeletes: 'DEPLOY_TOO_MANY_DELETES',
   unknownTarget: 'DEPLOY_UNKNOWN_TARGET',
   badManifest: 'DEPLOY_BAD_MANIFEST',

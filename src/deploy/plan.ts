@@ -128,7 +128,10 @@ export function plan(
   }
 
   const deploys = [...manifest.deploys, { id: deployId, at: nowIso }].slice(-MANIFEST_HISTORY);
-  const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries);
+  // Records of keys that are neither built nor stored any more (deleted by an earlier deploy)
+  // are not a change: a deploy after one that deleted keys, and that changes nothing, is not counted.
+  const stillThere = (key: string) => localKeys.has(key) || remoteByKey.has(key);
+  const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries, stillThere);
   const live = liveCounts(actions, remoteByKey, entryOf, classOf);
   return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size, live };
 }
@@ -158,9 +161,9 @@ function liveCounts(
   return counts;
 }
 
-function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>): boolean {
+function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>, live: (key: string) => boolean): boolean {
   const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
+  if (keys.length !== Object.keys(a).filter(live).length) return false;
   return keys.every((k) => Object.hasOwn(a, k) && sameFields(a[k]!, b[k]!));
 }
 

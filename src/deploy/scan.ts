@@ -43,6 +43,8 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   // async one waits for a thread-pool round trip (thousands of files, one after the other).
   const walk = (dir: string, prefix: string, ancestors: ReadonlySet<string>): void => {
     const entries = fs.readdirSync(dir, { withFileTypes: true });
+    // A name that is not UTF-8 comes back with U+FFFD in it (and could not be opened by it).
+    if (entries.some((e) => e.name.includes('\uFFFD'))) assertUtf8Names(dir, siteDir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
@@ -123,6 +125,26 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
     mapLimit(large, options.concurrency ?? 4, async (i) => done(i, await hashLargeFile(found[i]!.absPath, found[i]!.size, options.multipart))),
   ]);
   return { files, excluded, hashed, fromCache };
+}
+
+/**
+ * Refuses a folder holding a file name that is not UTF-8: an S3 key is UTF-8, so the file has
+ * no key to go to. The error names the folder and the name's bytes.
+ */
+function assertUtf8Names(dir: string, siteDir: string): void {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
+    try {
+      utf8.decode(name);
+    } catch {
+      const bytes = [...name].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw badInput(
+        DEPLOY_ERRORS.badFileName,
+        `${dir}: a file name is not UTF-8 (bytes ${bytes}, shown as "${name.toString('utf8')}"); object keys are UTF-8, so it cannot be deployed; nothing was changed in the store`,
+        `rename it to a UTF-8 name (e.g. convmv -f latin1 -t utf8), or remove it from ${siteDir}`,
+      );
+    }
+  }
 }
 
 async function realDir(siteDir: string): Promise<string> {
