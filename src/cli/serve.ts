@@ -76,7 +76,7 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
     [
       `${c.bold('edgeship edge')} serving ${store.location}`,
       `  viewer   ${c.cyan(edge.url)}${workers > 1 ? ` (${workers} workers)` : ''}`,
-      `  admin    ${edge.adminUrl} (loopback, token in .edgeship/edge-token)`,
+      `  admin    ${edge.adminUrl} (loopback, token file named in .edgeship/edges/)`,
       `  cache    ${Math.round(cacheSize / 1024 / 1024)} MB in memory`,
       options.log ? `  log      ${options.log}` : undefined,
       '  stop     Ctrl-C',
