@@ -11,7 +11,7 @@ export const DEPLOY_LOCK_KEY = `${RESERVED_PREFIX}deploy-lock.json`;
 /** A deploy holds the lock this long without a refresh (it refreshes every third of it). */
 export const DEPLOY_LOCK_TTL_MS = 5 * 60_000;
 
-export interface DeployLockOptions extends Partial<Omit<LockOptions, 'now'>> {}
+export type DeployLockOptions = Partial<Omit<LockOptions, 'now'>>;
 
 /** What a deploy holds while it writes, and what it tells the user about it. */
 export interface HeldDeployLock {

@@ -116,7 +116,6 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
   //    nothing and takes no lock.
   const stalls = watchStalls(store, options.onWaiting);
   let locking: Promise<HeldDeployLock> | undefined;
-  let failed = true;
   let scannedOk = false;
   try {
     const listing = early?.contents ?? readStore(store);
@@ -143,29 +142,30 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     progress('read', 1, 1);
     const report = await planAndApply(store, site, target, targetName, scanned, { ...contents, remote, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
     report.warnings.unshift(...(held?.warnings ?? []));
-    failed = false;
-    return report;
-  } finally {
     // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
     // (files written in the same clock tick as the cache, which are hashed again next time).
-    if (scannedOk) {
-      try {
-        cache.save();
-      } catch (error) {
-        if (!failed) throw error;
-      }
-    }
-    try {
-      const held = await locking?.catch(() => undefined);
-      // After a failure the lock goes as far as it can; it expires if the store is unreachable.
-      await held?.lock.release().catch((error: unknown) => {
-        if (!failed) throw error;
-      });
-    } finally {
-      clearInterval(stalls);
-      // A store this call opened is closed here (its sockets would keep the process alive).
-      if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
-    }
+    cache.save();
+    await held?.lock.release();
+    return report;
+  } catch (error) {
+    // After a failure, what can be kept is kept and the lock goes as far as it can (it expires
+    // if the store is unreachable); the failure itself is what is reported.
+    if (scannedOk) ignoreFailure(() => cache.save());
+    const held = await locking?.catch(() => undefined);
+    await held?.lock.release().catch(() => undefined);
+    throw error;
+  } finally {
+    clearInterval(stalls);
+    // A store this call opened is closed here (its sockets would keep the process alive).
+    if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
+  }
+}
+
+function ignoreFailure(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // secondary to the error being reported
   }
 }
 

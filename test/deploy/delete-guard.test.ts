@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load.js';
 import { deploySite } from '../../src/deploy/deploy.js';
 import { EdgeshipError, EXIT } from '../../src/errors.js';
@@ -15,11 +15,11 @@ import { NEXT_BEHAVIORS } from './fixtures.js';
 
 const SITE = { pages: 1_000, chunks: 1_500, images: 299, chunkBytes: 64, imageBytes: 64, chunksPerPage: 1 };
 let root: string;
-let siteDir: string;
 let storeDir: string;
 let snapshot: string;
+let variants = 0;
 const now = () => new Date('2026-03-01T00:00:00Z');
-const model = () => resolveConfig({ site: 'out', behaviors: NEXT_BEHAVIORS, deploy: { retainDeploys: 3 } }, root);
+const model = (site = 'out') => resolveConfig({ site, behaviors: NEXT_BEHAVIORS, deploy: { retainDeploys: 3 } }, root);
 
 async function storeKeys(): Promise<string[]> {
   const out: string[] = [];
@@ -31,34 +31,37 @@ async function refusal(run: Promise<unknown>): Promise<EdgeshipError> {
   expect(error).toBeInstanceOf(EdgeshipError);
   return error as EdgeshipError;
 }
-/** Leaves in the build only the keys `keep` accepts. */
-function prune(keep: (key: string) => boolean) {
+/** A build folder holding only the keys of the deployed build that `keep` accepts (hard links: no bytes copied). */
+function build(keep: (key: string) => boolean): string {
+  const name = `build-${++variants}`;
   const walk = (dir: string, prefix: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const key = prefix + e.name;
       if (e.isDirectory()) walk(path.join(dir, e.name), `${key}/`);
-      else if (!keep(key)) fs.rmSync(path.join(dir, e.name));
+      else if (keep(key)) {
+        const to = path.join(root, name, ...key.split('/'));
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.linkSync(path.join(dir, e.name), to);
+      }
     }
   };
-  walk(siteDir, '');
+  walk(path.join(root, 'out'), '');
+  return name;
 }
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-guard-'));
-  siteDir = path.join(root, 'out');
   storeDir = path.join(root, '.edgeship/store');
-  const site = generateNextSite(siteDir, SITE);
+  const site = generateNextSite(path.join(root, 'out'), SITE);
   expect(site.files.size).toBe(2_804);
-  await deploySite(model(), { now });
+  await deploySite(model(), { now, store: new FsStore(storeDir, { fsync: false }) });
   snapshot = JSON.stringify(await storeKeys());
 }, 120_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeEach(() => generateNextSite(siteDir, SITE));
 
 describe('the delete guard counts live pages and live non-retained objects', () => {
   it('refuses a build left with only index.html (exit 3, nothing written)', async () => {
-    prune((k) => k === 'index.html');
-    const e = await refusal(deploySite(model(), { now }));
+    const e = await refusal(deploySite(model(build((k) => k === 'index.html')), { now }));
     expect(e.exitCode).toBe(EXIT.refused);
     // 1,302 deletes: 1,000 pages (404.html among them), 299 images and three top-level files;
     // the 1,500 chunks and the hashed CSS are retained and counted on neither side
@@ -67,26 +70,22 @@ describe('the delete guard counts live pages and live non-retained objects', () 
   });
 
   it('refuses a build with every page gone, though most objects stay', async () => {
-    prune((k) => !k.endsWith('.html'));
-    const e = await refusal(deploySite(model(), { now }));
+    const e = await refusal(deploySite(model(build((k) => !k.endsWith('.html'))), { now }));
     expect(e.exitCode).toBe(EXIT.refused);
     expect(e.message).toMatch(/1001 of 1001 live pages \(100%\) and 1001 of 2804 live objects/);
     expect(JSON.stringify(await storeKeys())).toBe(snapshot);
   });
 
   it('refuses a --dry-run of a build holding only robots.txt', async () => {
-    prune((k) => k === 'robots.txt');
-    const e = await refusal(deploySite(model(), { now, dryRun: true }));
+    const e = await refusal(deploySite(model(build((k) => k === 'robots.txt')), { now, dryRun: true }));
     expect(e.exitCode).toBe(EXIT.refused);
     expect(e.message).toMatch(/1001 of 1001 live pages .* 1302 of 1303 live objects/);
   });
 
   it('lets a small change through, and --force through a refused one', async () => {
-    prune((k) => !k.startsWith('page-1/') && !k.startsWith('page-2/'));
-    const small = await deploySite(model(), { now, dryRun: true });
+    const small = await deploySite(model(build((k) => !k.startsWith('page-1/') && !k.startsWith('page-2/'))), { now, dryRun: true });
     expect(small.totals.delete).toBe(2);
-    prune((k) => k === 'index.html');
-    const forced = await deploySite(model(), { now, force: true });
+    const forced = await deploySite(model(build((k) => k === 'index.html')), { now, force: true });
     expect(forced.totals).toMatchObject({ delete: 1_302, retain: 1_501 });
   });
 });
