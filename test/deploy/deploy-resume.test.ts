@@ -3,11 +3,9 @@
  * the re-run does only what was left, as its journal of the interrupted deploy's writes says.
  * Requests of each re-run are counted at a pass-through proxy on 127.0.0.1 in front of s3rver.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load.js';
 import { deploySite, type DeployReport } from '../../src/deploy/deploy.js';
@@ -16,9 +14,8 @@ import { MANIFEST_KEY } from '../../src/deploy/manifest.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { generateNextSite } from '../helpers/next-site.js';
 import { NEXT_BEHAVIORS } from './fixtures.js';
-import { s3rverKeys, startObserver, type Answered } from './observer.js';
+import { runCliKilled, s3rverKeys, startObserver, type Answered } from './observer.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SITE = { pages: 40, chunks: 110, images: 10, chunkBytes: 200, imageBytes: 300 };
 
 let s3: S3rverHandle;
@@ -47,22 +44,10 @@ function project(prefix: string) {
 
 const objectKey = (a: Answered, prefix: string) => decodeURIComponent(a.url.split('?')[0]!.replace(`/site/${prefix}/`, ''));
 
-/** The real CLI, SIGKILLed once `killWhen` says so; resolves with how many object PUTs were answered before. */
+/** The real CLI, SIGKILLed once `killWhen` says so. */
 async function deployKilled(dir: string, killWhen: (a: Answered) => boolean): Promise<void> {
-  const loader = pathToFileURL(path.join(repo, 'node_modules/jiti/lib/jiti-register.mjs')).href;
-  const child: ChildProcess = spawn(process.execPath, ['--import', loader, path.join(repo, 'src/cli/main.ts'), 'deploy', '--target', 's3', '--yes', '--json'], {
-    cwd: dir,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  onAnswered = (a) => {
-    if (killWhen(a)) child.kill('SIGKILL');
-  };
-  const exit = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  onAnswered = () => {};
-  expect(exit, stderr).toBe('SIGKILL');
+  const run = await runCliKilled(dir, (hook) => (onAnswered = hook ?? (() => {})), killWhen);
+  expect(run.signal, run.stderr).toBe('SIGKILL');
 }
 
 /** The re-run, in process, with the requests it sent. */
