@@ -14,7 +14,7 @@ export interface DeployCliOptions {
   json?: boolean;
   force?: boolean;
   yes?: boolean;
-  /** After the deploy, wait until CloudFront completes its invalidation. */
+  /** Wait instead of failing: for a deploy already running on the target, then for CloudFront to complete the invalidation. */
   wait?: boolean;
 }
 
@@ -53,6 +53,17 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
     }
     bar?.update(p.done, { bytes: p.bytes ? formatBytes(p.bytes) : '' });
   };
+  // A store that stalls is said so: on the bar, or as a line every 10 s in a log.
+  let lastWaitLine = 0;
+  const onWaiting = ({ requests, oldestMs }: { requests: number; oldestMs: number }) => {
+    if (options.json) return;
+    const text = `${requests} request${requests === 1 ? '' : 's'} waiting on the store, the oldest for ${Math.round(oldestMs / 1000)} s`;
+    if (bar?.isActive) bar.update({ bytes: text });
+    else if (Date.now() - lastWaitLine >= 10_000) {
+      lastWaitLine = Date.now();
+      io.err(text);
+    }
+  };
   const confirm =
     options.yes || !io.isTTY || !io.confirm || (options.target ?? 'local') === 'local'
       ? undefined
@@ -61,7 +72,7 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
           return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
         };
   try {
-    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, onProgress, confirm, early });
+    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, onWaiting, confirm, early });
     bar?.stop();
     const distributionId = site.targets[targetName]?.distributionId;
     if (options.wait && report.invalidation.via === 'cloudfront' && report.invalidation.id && distributionId) {
@@ -90,9 +101,9 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('-t, --target <name>', 'target from the config', 'local')
     .option('--dry-run', 'print the plan; change nothing')
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
-    .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the stored objects')
+    .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the live pages or objects; re-hash every file')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
-    .option('--wait', 'wait until CloudFront completes the invalidation (before an audit)')
+    .option('--wait', 'wait for a deploy already running on the target instead of failing, and for CloudFront to complete the invalidation (before an audit)')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');
       let early: EarlyRead | undefined;

@@ -89,8 +89,21 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
-    return reportError(error, io);
+    const code = reportError(error, io);
+    // With --json, a failure is an object on stdout too: a script never parses an empty output.
+    if (code !== EXIT.ok && wantsJson(argv)) io.out(JSON.stringify(errorJson(error, code), null, 2));
+    return code;
   }
+}
+
+const wantsJson = (argv: readonly string[]) => argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json');
+
+/** `{ error: { code, message, hint?, exitCode } }`: what `--json` prints when a command fails. */
+export function errorJson(error: unknown, exitCode: number): { error: { code: string; message: string; hint?: string; exitCode: number } } {
+  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : error instanceof CommanderError ? 'USAGE' : 'INTERNAL';
+  const hint = error instanceof EdgeshipError ? error.hint : undefined;
+  return { error: { code, message: typeof e?.message === 'string' ? e.message : String(error), ...(hint ? { hint } : {}), exitCode } };
 }
 
 export function reportError(error: unknown, io: Io): number {

@@ -48,12 +48,6 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
     throw new EdgeshipError('BAD_OPTION', `--cache-size ${JSON.stringify(options.cacheSize)} is not a size`, { exitCode: EXIT.usage, hint: 'use bytes or a unit: 64MB, 1GB' });
   }
   const store = openStore(target.store);
-  let empty = true;
-  for await (const _ of store.list()) {
-    empty = false;
-    break;
-  }
-  if (empty) io.err(`warning: ${store.location} holds no objects yet; run "edgeship deploy${targetName === 'local' ? '' : ` --target ${targetName}`}" first`);
 
   const tty = io.isTTY;
   let edge: { url: string; adminUrl: string; close(): Promise<void> };
@@ -85,7 +79,7 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
     [
       `${c.bold('edgeship edge')} serving ${store.location}`,
       `  viewer   ${c.cyan(edge.url)}${workers > 1 ? ` (${workers} workers)` : ''}`,
-      `  admin    ${edge.adminUrl} (loopback, token in .edgeship/edge-token)`,
+      `  admin    ${edge.adminUrl} (loopback, token file named in .edgeship/edges/)`,
       `  cache    ${Math.round(cacheSize / 1024 / 1024)} MB in memory`,
       options.log ? `  log      ${options.log}` : undefined,
       '  stop     Ctrl-C',
@@ -93,6 +87,9 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
       .filter(Boolean)
       .join('\n'),
   );
+  // Looked at once the edge listens: a store that is slow to answer never keeps the port closed
+  // (requests meanwhile get the origin's own timeout answer, 504, spec §9.6).
+  void warnIfEmpty(store, targetName, io);
   await (until ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
@@ -101,6 +98,15 @@ export async function runServe(site: SiteModel, options: ServeOptions, io: Io, u
   await edge.close();
   closeLog();
   return EXIT.ok;
+}
+
+async function warnIfEmpty(store: { location: string; list(): AsyncIterable<unknown> }, targetName: string, io: Io): Promise<void> {
+  try {
+    for await (const _ of store.list()) return;
+    io.err(`warning: ${store.location} holds no objects yet; run "edgeship deploy${targetName === 'local' ? '' : ` --target ${targetName}`}" first`);
+  } catch (error) {
+    io.err(`warning: ${store.location} could not be listed: ${(error as Error).message}`);
+  }
 }
 
 export function registerServe(program: Command, ctx: CommandContext): void {

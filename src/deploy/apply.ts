@@ -4,6 +4,7 @@ import type { ObjectStore, PutBody } from '../store/types.js';
 import { isHtml } from './classify.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import { mapLimit } from '../store/concurrency.js';
+import type { Journal } from './journal.js';
 import { writeManifest } from './manifest.js';
 import type { Phase, Plan, PlanAction } from './types.js';
 
@@ -28,6 +29,12 @@ export interface ApplyOptions {
   /** Sends the invalidation; called once, after the manifest and before the deletes. */
   invalidate?: () => Promise<void>;
   onProgress?: (progress: ApplyProgress) => void;
+  /** The manifest's ETag when the plan was made (`null`: there was none); its write is conditional on it. */
+  manifestReadAt?: string | null;
+  /** Called before each step; throws to stop the apply (the deploy lock was lost). */
+  checkpoint?: () => void;
+  /** Records each write as it lands, so a re-run after a kill does not repeat it. */
+  journal?: Journal;
 }
 
 export interface ApplyResult {
@@ -52,20 +59,25 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
   for (const phase of WRITE_PHASES) {
     const actions = plan.actions.filter((a) => a.phase === phase && (a.action === 'upload' || a.action === 'update-metadata'));
     if (actions.length === 0) continue;
+    options.checkpoint?.();
     let done = 0;
     report(phase, 0, actions.length);
     await mapLimit(actions, options.concurrency, async (action) => {
       const result = await write(store, action);
       const entry = plan.manifest.entries[action.key];
       if (entry && result.etag) entry.etag = result.etag.replace(/"/g, '');
+      if (entry) options.journal?.record(action.key, entry);
       if (action.action === 'upload') bytes += action.bytes;
       report(phase, ++done, actions.length, action.key);
     });
+    await wrap(store, 'writing the deploy journal', async () => options.journal?.flush());
   }
 
   if (plan.manifestChanged) {
+    options.checkpoint?.();
     report('manifest', 0, 1);
-    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest));
+    await wrap(store, 'writing the deploy manifest', () => writeManifest(store, plan.manifest, options.manifestReadAt));
+    await wrap(store, 'removing the deploy journal', async () => options.journal?.discard());
     report('manifest', 1, 1);
   }
 
@@ -82,6 +94,7 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
 
   const deletes = plan.actions.filter((a) => a.action === 'delete');
   if (deletes.length > 0) {
+    options.checkpoint?.();
     // Pages go first: a removed page never outlives an asset it names.
     const first = deletes.filter((a) => a.shortTtl || isHtml(a.headers?.contentType ?? '')).map((a) => a.key);
     const rest = deletes.filter((a) => !first.includes(a.key)).map((a) => a.key);

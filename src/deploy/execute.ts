@@ -7,6 +7,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { compileTable, type BehaviorTable } from '../behavior/table.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
+import type { StoreLock } from '../store/lock.js';
 import { applyPlan } from './apply.js';
 import { classify, type KeyClass } from './classify.js';
 import type { DeployOptions, DeployProgress, DeployReport } from './deploy.js';
@@ -16,7 +17,9 @@ import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, pro
 import { deliverInvalidation, planInvalidationPaths, type InvalidationOutcome } from './invalidation.js';
 import { plan as makePlan, planTotals } from './plan.js';
 import type { ScanResult } from './scan.js';
-import type { LocalFile, Manifest, RemoteObject } from './types.js';
+import type { LocalFile, Plan, RemoteObject } from './types.js';
+import { Journal, JOURNAL_EVERY } from './journal.js';
+import type { StoreContents } from './read-store.js';
 
 /** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
 export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]): Promise<{ table: BehaviorTable; classes: Map<string, KeyClass> }> {
@@ -30,20 +33,25 @@ export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]
   return { table, classes };
 }
 
+/** What the deploy read from the store, with the remote objects filtered by deploy.exclude. */
+export type StoreView = Omit<StoreContents, 'listed'> & { remote: RemoteObject[] };
+
+const writes = (plan: Plan) => plan.actions.filter((a) => a.action === 'upload' || a.action === 'update-metadata').length;
+
 export async function planAndApply(
   store: ObjectStore,
   site: SiteModel,
   target: TargetConfig,
   targetName: string,
   scan: ScanResult,
-  { remote, manifest, table, classes }: { remote: RemoteObject[]; manifest: Manifest; table: BehaviorTable; classes: ReadonlyMap<string, KeyClass> },
+  { remote, manifest, manifestEtag, journal, table, classes, lock }: StoreView & { table: BehaviorTable; classes: ReadonlyMap<string, KeyClass>; lock?: StoreLock },
   options: DeployOptions,
   started: number,
 ): Promise<DeployReport> {
   const now = options.now ?? (() => new Date());
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
   // 2. Plan, then the guards.
-  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes });
+  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes, journal });
   plan = guardNoDeleteOfWrites(plan);
   plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
   const paths = planInvalidationPaths(plan, site.defaultRootObject);
@@ -60,6 +68,13 @@ export async function planAndApply(
   const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
   const applied = await applyPlan(writer, plan, {
     concurrency: site.deploy.concurrency,
+    // Under the lock the manifest is written only over the one read (If-Match), and every step
+    // starts only while the lock is still this deploy's.
+    manifestReadAt: lock ? (manifestEtag ?? null) : undefined,
+    checkpoint: lock ? () => lock.assertHeld() : undefined,
+    // A deploy of more writes than one journal batch records its progress as it goes; one that
+    // resumes from a journal removes it once the manifest is written.
+    journal: lock && (writes(plan) > JOURNAL_EVERY || journal) ? new Journal(store, manifestEtag, plan.deployId, journal, () => lock.assertHeld()) : undefined,
     onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
     invalidate: options.dryRun
       ? undefined

@@ -9,15 +9,22 @@ import type { Plan } from './types.js';
  * `protectUploads(dryRun(store))`.
  */
 
-/** Refuses a plan that deletes more than `maxDeleteRatio` of the stored objects, unless forced. */
+/**
+ * Refuses a plan that deletes more than `maxDeleteRatio` of the live pages (HTML) or of the
+ * live non-retained objects, unless forced. Objects kept by retention count in neither: on a
+ * Next.js export the retained chunks outnumber the pages, and counting them would let a build
+ * that lost every page through.
+ */
 export function guardDeleteRatio(plan: Plan, options: { maxDeleteRatio: number; force?: boolean }): Plan {
-  const deletes = plan.actions.filter((a) => a.action === 'delete').length;
-  if (options.force || deletes === 0 || plan.remoteCount === 0) return plan;
-  const ratio = deletes / plan.remoteCount;
-  if (ratio > options.maxDeleteRatio) {
+  const { objects, deletes, pages, pageDeletes } = plan.live;
+  if (options.force || deletes === 0) return plan;
+  const objectRatio = objects === 0 ? 0 : deletes / objects;
+  const pageRatio = pages === 0 ? 0 : pageDeletes / pages;
+  if (objectRatio > options.maxDeleteRatio || pageRatio > options.maxDeleteRatio) {
     throw new EdgeshipError(
       DEPLOY_ERRORS.tooManyDeletes,
-      `the plan deletes ${deletes} of ${plan.remoteCount} stored objects (${pct(ratio)}), more than deploy.maxDeleteRatio (${pct(options.maxDeleteRatio)}); nothing was changed`,
+      `the plan deletes ${pageDeletes} of ${pages} live pages (${pct(pageRatio)}) and ${deletes} of ${objects} live objects not kept by retention (${pct(objectRatio)}); ` +
+        `more than deploy.maxDeleteRatio (${pct(options.maxDeleteRatio)}) of either is refused; nothing was changed`,
       { exitCode: EXIT.refused, hint: 'check that "site" points at the full build; if the deletes are intended, run again with --force (see them first with --dry-run)' },
     );
   }
@@ -49,6 +56,7 @@ export function dryRunStore(store: ObjectStore): ObjectStore & { writes: Recorde
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     async put(key: string, _body: PutBody, options?: PutOptions): Promise<PutResult> {
       writes.push({ op: 'put', key, options });
       return { etag: options?.md5 ?? '' };
@@ -75,6 +83,7 @@ export function protectWrites(store: ObjectStore): ObjectStore {
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     async put(key, body, options) {
       written.add(key);
       return store.put(key, body, options);
@@ -100,6 +109,7 @@ export function limitDeletes(store: ObjectStore, limit: number): ObjectStore {
     list: (prefix) => store.list(prefix),
     head: (key) => store.head(key),
     get: (key, options) => store.get(key, options),
+    conditionalWrites: () => store.conditionalWrites(),
     put: (key, body, options) => store.put(key, body, options),
     copyMetadata: (key, options) => store.copyMetadata(key, options),
     async deleteMany(keys) {

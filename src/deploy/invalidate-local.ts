@@ -7,6 +7,7 @@ import {
   type EdgeDiscovery,
   type InvalidationRequest,
 } from '../edge/contracts.js';
+import { processRuns, registeredEdges } from '../edge/admin.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { DEPLOY_ERRORS } from './errors.js';
 
@@ -18,8 +19,10 @@ export interface InvalidationRecord {
   callerReference: string;
   /** Whether a running local edge took it. */
   delivered: boolean;
-  /** The edge's invalidation id, when delivered. */
+  /** The edge's invalidation id, when delivered (the first edge's, when several took it). */
   id?: string;
+  /** How many local edges took it. */
+  edges?: number;
   /** Why it was not delivered. */
   reason?: string;
 }
@@ -46,12 +49,18 @@ export async function invalidateLocal(paths: readonly string[], options: LocalIn
     delivered: false,
   };
   try {
-    const edge = runningEdge(options.rootDir, options.storeLocation);
-    if (typeof edge === 'string') record.reason = edge;
+    const { edges, reason } = runningEdges(options.rootDir, options.storeLocation);
+    if (edges.length === 0) record.reason = reason;
     else {
-      const answer = await post(edge, { paths: record.paths, callerReference: options.callerReference });
+      // Every edge serving this store is told; one that fails does not keep the others stale.
+      const answers = await Promise.allSettled(edges.map((edge) => post(edge, { paths: record.paths, callerReference: options.callerReference })));
+      const taken = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+      const failed = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as Error] : []));
+      if (taken.length === 0) throw failed[0];
       record.delivered = true;
-      record.id = answer.id;
+      record.id = taken[0]!.id;
+      record.edges = taken.length;
+      if (failed.length > 0) record.reason = `${failed.length} of ${edges.length} local edges did not take it: ${failed.map((e) => e.message).join('; ')}`;
     }
   } finally {
     appendRecord(options.rootDir, record);
@@ -59,26 +68,27 @@ export async function invalidateLocal(paths: readonly string[], options: LocalIn
   return record;
 }
 
-/** The edge to tell, or why there is none. */
-export function runningEdge(rootDir: string, storeLocation: string): EdgeDiscovery | string {
-  const file = path.join(edgeStateDir(rootDir), EDGE_DISCOVERY_FILE);
-  let edge: EdgeDiscovery;
-  try {
-    edge = JSON.parse(fs.readFileSync(file, 'utf8')) as EdgeDiscovery;
-  } catch {
-    return 'no local edge is running';
-  }
-  if (!Number.isInteger(edge.pid) || !alive(edge.pid)) return `the local edge recorded in ${file} (pid ${edge.pid}) is not running`;
-  if (edge.storeLocation !== storeLocation) return `the running local edge serves ${edge.storeLocation}, not ${storeLocation}`;
-  return edge;
+/**
+ * The live edges serving this store (every registration under `.edgeship/edges/`, and
+ * `edge.json`), or why there is none. Registrations of edges that no longer run are removed.
+ */
+export function runningEdges(rootDir: string, storeLocation: string): { edges: EdgeDiscovery[]; reason?: string } {
+  const { live, removed } = registeredEdges(rootDir);
+  const latest = readLatest(rootDir);
+  if (latest && processRuns(latest.pid) && !live.some((e) => e.adminUrl === latest.adminUrl)) live.push(latest);
+  const edges = live.filter((e) => e.storeLocation === storeLocation);
+  if (edges.length > 0) return { edges };
+  if (live.length > 0) return { edges, reason: `the running local edge${live.length > 1 ? 's serve' : ' serves'} ${[...new Set(live.map((e) => e.storeLocation))].join(', ')}, not ${storeLocation}` };
+  if (removed.length > 0 || latest) return { edges, reason: `the local edges recorded in ${edgeStateDir(rootDir)} (pid ${[...removed, ...(latest ? [latest] : [])].map((e) => e.pid).join(', ')}) are not running` };
+  return { edges, reason: 'no local edge is running' };
 }
 
-function alive(pid: number): boolean {
+function readLatest(rootDir: string): EdgeDiscovery | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const edge = JSON.parse(fs.readFileSync(path.join(edgeStateDir(rootDir), EDGE_DISCOVERY_FILE), 'utf8')) as EdgeDiscovery;
+    return Number.isInteger(edge.pid) ? edge : undefined;
+  } catch {
+    return undefined;
   }
 }
 

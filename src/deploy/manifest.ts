@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { z } from 'zod';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { EdgeshipError, EXIT } from '../errors.js';
+import { isStoreError, STORE_ERRORS } from '../store/errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import type { Manifest, ManifestEntry } from './types.js';
@@ -88,13 +89,33 @@ function manifestError(where: string, detail: string): EdgeshipError {
 
 /** Reads the manifest; a store without one (a first deploy, or a bucket filled by another tool) gives an empty one. */
 export async function readManifest(store: ObjectStore): Promise<Manifest> {
-  const got = await store.get(MANIFEST_KEY);
-  if (!got) return emptyManifest();
-  const chunks: Buffer[] = [];
-  for await (const chunk of got.body as AsyncIterable<Buffer>) chunks.push(chunk);
-  return parseManifest(Buffer.concat(chunks), `${store.location} ${MANIFEST_KEY}`);
+  return (await readManifestWithEtag(store)).manifest;
 }
 
-export async function writeManifest(store: ObjectStore, manifest: Manifest): Promise<void> {
-  await store.put(MANIFEST_KEY, serializeManifest(manifest), { contentType: 'application/x-brotli', cacheControl: 'no-store' });
+/** The manifest and the ETag it was read at (none when the store has no manifest): the condition of the next write. */
+export async function readManifestWithEtag(store: ObjectStore): Promise<{ manifest: Manifest; etag: string | undefined }> {
+  const got = await store.get(MANIFEST_KEY);
+  if (!got) return { manifest: emptyManifest(), etag: undefined };
+  const chunks: Buffer[] = [];
+  for await (const chunk of got.body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return { manifest: parseManifest(Buffer.concat(chunks), `${store.location} ${MANIFEST_KEY}`), etag: got.head.etag };
+}
+
+/**
+ * Writes the manifest. With `readAt` (the ETag it was read at, `null` when there was none), only
+ * while it is still the one read (`If-Match`, `If-None-Match: *`): a deploy that lost its lock
+ * never overwrites what another deploy recorded. Returns the new ETag.
+ */
+export async function writeManifest(store: ObjectStore, manifest: Manifest, readAt?: string | null): Promise<string> {
+  const condition = readAt === undefined ? {} : readAt === null ? { ifNoneMatch: '*' as const } : { ifMatch: readAt };
+  try {
+    return (await store.put(MANIFEST_KEY, serializeManifest(manifest), { contentType: 'application/x-brotli', cacheControl: 'no-store', ...condition })).etag;
+  } catch (error) {
+    if (!isStoreError(error, STORE_ERRORS.preconditionFailed)) throw error;
+    throw new EdgeshipError(DEPLOY_ERRORS.manifestChanged, `${store.location}: the deploy manifest changed since this deploy read it: another deploy wrote to this target meanwhile; this deploy's manifest was not written`, {
+      exitCode: EXIT.failed,
+      cause: error,
+      hint: 'run the deploy again once the other one has finished: it compares the store with the build and converges',
+    });
+  }
 }

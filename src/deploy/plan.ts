@@ -4,7 +4,7 @@ import { classify, uploadPhase, type KeyClass } from './classify.js';
 import { hasContentHash } from '../behavior/hashed-name.js';
 import { etagMatches } from './etag.js';
 import { MANIFEST_HISTORY } from './manifest.js';
-import type { LocalFile, Manifest, ManifestEntry, Plan, PlanAction, PlanWarning, RemoteObject } from './types.js';
+import type { LiveCounts, LocalFile, Manifest, ManifestEntry, Plan, PlanAction, PlanWarning, RemoteObject } from './types.js';
 
 export interface PlanOptions {
   /** Seconds a removed content-hashed immutable asset is kept (`deploy.retain`). */
@@ -13,6 +13,12 @@ export interface PlanOptions {
   retainDeploys: number;
   /** Keys already classified (`classifyBuild`), e.g. while the store was still being listed. */
   classes?: ReadonlyMap<string, KeyClass>;
+  /**
+   * What an interrupted deploy wrote after the manifest (its journal): it speaks for those
+   * objects as the manifest would, so a re-run does not write them again. The manifest to
+   * write is still compared with the one stored.
+   */
+  journal?: Readonly<Record<string, ManifestEntry>>;
 }
 
 const bare = (etag: string) => etag.replace(/^W\//, '').replace(/"/g, '');
@@ -35,7 +41,13 @@ export function plan(
   const nowIso = now.toISOString();
   const remoteByKey = new Map<string, RemoteObject>();
   for (const r of remote) if (!r.key.startsWith(RESERVED_PREFIX)) remoteByKey.set(r.key, r);
-  const entryOf = (key: string): ManifestEntry | undefined => (Object.hasOwn(manifest.entries, key) ? manifest.entries[key] : undefined);
+  const recorded = (key: string): ManifestEntry | undefined => (Object.hasOwn(manifest.entries, key) ? manifest.entries[key] : undefined);
+  const journal = options.journal;
+  const entryOf = (key: string): ManifestEntry | undefined => {
+    const j = journal && Object.hasOwn(journal, key) ? journal[key] : undefined;
+    const m = recorded(key);
+    return j ? { ...(m ?? j), md5: j.md5, etag: j.etag, size: j.size, cacheControl: j.cacheControl, contentType: j.contentType } : m;
+  };
 
   const actions: PlanAction[] = [];
   const warnings: PlanWarning[] = [];
@@ -116,13 +128,42 @@ export function plan(
   }
 
   const deploys = [...manifest.deploys, { id: deployId, at: nowIso }].slice(-MANIFEST_HISTORY);
-  const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries);
-  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size };
+  // Records of keys that are neither built nor stored any more (deleted by an earlier deploy)
+  // are not a change: a deploy after one that deleted keys, and that changes nothing, is not counted.
+  const stillThere = (key: string) => localKeys.has(key) || remoteByKey.has(key);
+  const changed = actions.some((a) => a.action !== 'skip' && a.action !== 'retain') || !sameEntries(manifest.entries, entries, stillThere);
+  const live = liveCounts(actions, remoteByKey, entryOf, classOf);
+  return { deployId, actions, warnings, manifest: { version: 1, deploys, entries }, manifestChanged: changed, remoteCount: remoteByKey.size, live };
 }
 
-function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>): boolean {
+/**
+ * What viewers can reach now and what the plan takes from it: stored objects that were part
+ * of the last deploy (not already retained after leaving the build), less the ones this plan
+ * retains, and among them the pages. Retained chunks are never counted, so 1,500 of them
+ * cannot make 1,300 lost pages look like a small share.
+ */
+function liveCounts(
+  actions: readonly PlanAction[],
+  remoteByKey: ReadonlyMap<string, RemoteObject>,
+  entryOf: (key: string) => ManifestEntry | undefined,
+  classOf: (key: string) => KeyClass,
+): LiveCounts {
+  const counts: LiveCounts = { objects: 0, deletes: 0, pages: 0, pageDeletes: 0 };
+  for (const a of actions) {
+    if (a.action === 'retain' || !remoteByKey.has(a.key) || entryOf(a.key)?.removedAt !== undefined) continue;
+    const page = classOf(a.key).html;
+    counts.objects++;
+    if (page) counts.pages++;
+    if (a.action !== 'delete') continue;
+    counts.deletes++;
+    if (page) counts.pageDeletes++;
+  }
+  return counts;
+}
+
+function sameEntries(a: Record<string, ManifestEntry>, b: Record<string, ManifestEntry>, live: (key: string) => boolean): boolean {
   const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
+  if (keys.length !== Object.keys(a).filter(live).length) return false;
   return keys.every((k) => Object.hasOwn(a, k) && sameFields(a[k]!, b[k]!));
 }
 

@@ -1,10 +1,14 @@
 import type { ObjectStore } from '../store/types.js';
-import type { Manifest, RemoteObject } from './types.js';
+import type { Manifest, ManifestEntry, RemoteObject } from './types.js';
 
 /** What a deploy reads from the store before it plans: every object, and the deploy manifest. */
 export interface StoreContents {
   listed: RemoteObject[];
   manifest: Manifest;
+  /** The ETag the manifest was read at; none when the store had no manifest. */
+  manifestEtag?: string;
+  /** What an interrupted deploy wrote after that manifest (its journal), when one was left. */
+  journal?: Record<string, ManifestEntry>;
 }
 
 /**
@@ -13,8 +17,9 @@ export interface StoreContents {
  */
 export function readStore(store: ObjectStore): Promise<StoreContents> {
   const listing = listAll(store);
-  const manifest = import('./manifest.js').then(({ readManifest }) => readManifest(store));
-  return Promise.all([listing, manifest]).then(([listed, m]) => ({ listed, manifest: m }));
+  const manifest = import('./manifest.js').then(({ readManifestWithEtag }) => readManifestWithEtag(store));
+  const journal = import('./journal.js').then(async ({ readJournal, journalFor }) => ({ read: await readJournal(store), journalFor }));
+  return Promise.all([listing, manifest, journal]).then(([listed, m, j]) => ({ listed, manifest: m.manifest, manifestEtag: m.etag, journal: j.journalFor(j.read, m.etag) }));
 }
 
 async function listAll(store: ObjectStore): Promise<RemoteObject[]> {

@@ -5,7 +5,7 @@ import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { hashLargeFile, hashSmallFileSync, needsStream, type FileHashes } from './etag.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { hashFilesInWorker, WORKER_MIN_BYTES } from './hash-worker.js';
-import type { HashCache } from './hash-cache.js';
+import { fileStamp, type FileStamp, type HashCache } from './hash-cache.js';
 import { mapLimit } from '../store/concurrency.js';
 import { Slices } from './slices.js';
 import type { LocalFile } from './types.js';
@@ -36,13 +36,15 @@ export interface ScanResult {
 export async function scanSite(siteDir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const root = await realDir(siteDir);
   const exclude = options.exclude ?? [];
-  const found: { key: string; absPath: string; size: number; mtimeMs: number }[] = [];
+  const found: { key: string; absPath: string; size: number; mtimeMs: number; stamp: FileStamp }[] = [];
   const excluded: string[] = [];
   // Real paths of the folders being walked: a link back to one of them would loop forever.
   // Synchronous: a build folder is local, and a sync stat costs a few microseconds where an
   // async one waits for a thread-pool round trip (thousands of files, one after the other).
   const walk = (dir: string, prefix: string, ancestors: ReadonlySet<string>): void => {
     const entries = fs.readdirSync(dir, { withFileTypes: true });
+    // A name that is not UTF-8 comes back with U+FFFD in it (and could not be opened by it).
+    if (entries.some((e) => e.name.includes('\uFFFD'))) assertUtf8Names(dir, siteDir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
@@ -71,8 +73,8 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
           `rename the folder, or add "${RESERVED_PREFIX}*" to deploy.exclude`,
         );
       }
-      const stat = fs.statSync(target);
-      found.push({ key, absPath: target, size: stat.size, mtimeMs: stat.mtimeMs });
+      const stamp = fileStamp(fs.statSync(target, { bigint: true }));
+      found.push({ key, absPath: target, size: stamp.size, mtimeMs: Number(stamp.mtimeNs / 1_000_000n), stamp });
     }
   };
   walk(root, '', new Set([root]));
@@ -91,17 +93,17 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   const small: number[] = [];
   const large: number[] = [];
   found.forEach((f, i) => {
-    const cached = options.cache?.get(f.key, f.size, f.mtimeMs);
+    const cached = options.cache?.get(f.key, f.stamp);
     if (cached) {
       fromCache++;
-      files[i] = { ...f, md5: cached.md5, multipartEtag: cached.multipartEtag };
+      files[i] = { key: f.key, absPath: f.absPath, size: f.size, mtimeMs: f.mtimeMs, md5: cached.md5, multipartEtag: cached.multipartEtag };
     } else (needsStream(f.size, options.multipart) ? large : small).push(i);
   });
   const done = (i: number, hashes: FileHashes) => {
     const f = found[i]!;
     hashed++;
-    options.cache?.set(f.key, { size: f.size, mtimeMs: f.mtimeMs, ...hashes });
-    files[i] = { ...f, ...hashes };
+    options.cache?.set(f.key, f.stamp, hashes);
+    files[i] = { key: f.key, absPath: f.absPath, size: f.size, mtimeMs: f.mtimeMs, ...hashes };
   };
   // Small files are hashed synchronously in slices of a few milliseconds, so the store listing
   // running meanwhile still gets its answers read; a rebuild's many megabytes go to a worker
@@ -123,6 +125,26 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
     mapLimit(large, options.concurrency ?? 4, async (i) => done(i, await hashLargeFile(found[i]!.absPath, found[i]!.size, options.multipart))),
   ]);
   return { files, excluded, hashed, fromCache };
+}
+
+/**
+ * Refuses a folder holding a file name that is not UTF-8: an S3 key is UTF-8, so the file has
+ * no key to go to. The error names the folder and the name's bytes.
+ */
+function assertUtf8Names(dir: string, siteDir: string): void {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
+    try {
+      utf8.decode(name);
+    } catch {
+      const bytes = [...name].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw badInput(
+        DEPLOY_ERRORS.badFileName,
+        `${dir}: a file name is not UTF-8 (bytes ${bytes}, shown as "${name.toString('utf8')}"); object keys are UTF-8, so it cannot be deployed; nothing was changed in the store`,
+        `rename it to a UTF-8 name (e.g. convmv -f latin1 -t utf8), or remove it from ${siteDir}`,
+      );
+    }
+  }
 }
 
 async function realDir(siteDir: string): Promise<string> {

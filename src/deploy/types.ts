@@ -92,6 +92,19 @@ export interface Plan {
   manifestChanged: boolean;
   /** Objects the store holds for the site before the deploy (reserved keys not counted). */
   remoteCount: number;
+  /** What viewers reach before the deploy and what the plan deletes of it (the delete guard's numbers). */
+  live: LiveCounts;
+}
+
+/**
+ * Stored objects that are part of the live site (in the last deploy, not retained now), and
+ * the pages (HTML) among them; with the plan's deletes of each.
+ */
+export interface LiveCounts {
+  objects: number;
+  deletes: number;
+  pages: number;
+  pageDeletes: number;
 }
 
 export interface PlanTotals {

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { EdgeshipError } from '../errors.js';
-import { EDGE_DISCOVERY_FILE, EDGE_TOKEN_FILE, edgeStateDir, type EdgeDiscovery, type InvalidationRequest } from './contracts.js';
+import { EDGE_DISCOVERY_FILE, EDGE_REGISTRY_DIR, edgeStateDir, type EdgeDiscovery, type InvalidationRequest } from './contracts.js';
 
 export interface AdminOptions {
   /** Applies an invalidation everywhere it must go (every worker); resolves to the number of cached objects removed. */
@@ -100,25 +100,74 @@ export function newToken(): string {
   return crypto.randomBytes(32).toString('hex');
 }
 
-/** Writes the token file (0600) and edge.json; returns a function that removes them if they are still ours. */
+/**
+ * Registers a running edge: its own token file (0600) and record under `.edgeship/edges/`, and
+ * `edge.json` pointing at it. Returns a function that removes its registration and, when
+ * `edge.json` still names it, points `edge.json` at another live edge (or removes it).
+ */
 export function announce(rootDir: string, discovery: Omit<EdgeDiscovery, 'tokenFile'>, token: string): () => void {
-  const dir = edgeStateDir(rootDir);
+  const dir = path.join(edgeStateDir(rootDir), EDGE_REGISTRY_DIR);
   fs.mkdirSync(dir, { recursive: true });
-  const tokenFile = path.join(dir, EDGE_TOKEN_FILE);
+  const id = `${discovery.pid}-${new URL(discovery.adminUrl).port}`;
+  const tokenFile = path.join(dir, `${id}.token`);
   fs.rmSync(tokenFile, { force: true });
   fs.writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
-  const file = path.join(dir, EDGE_DISCOVERY_FILE);
   const record: EdgeDiscovery = { ...discovery, tokenFile };
-  fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  const own = path.join(dir, `${id}.json`);
+  fs.writeFileSync(own, `${JSON.stringify(record, null, 2)}\n`);
+  const latest = path.join(edgeStateDir(rootDir), EDGE_DISCOVERY_FILE);
+  fs.writeFileSync(latest, `${JSON.stringify(record, null, 2)}\n`);
   return () => {
+    fs.rmSync(own, { force: true });
+    fs.rmSync(tokenFile, { force: true });
     try {
-      const current = JSON.parse(fs.readFileSync(file, 'utf8')) as EdgeDiscovery;
+      const current = JSON.parse(fs.readFileSync(latest, 'utf8')) as EdgeDiscovery;
       if (current.adminUrl !== record.adminUrl || current.pid !== record.pid) return;
-      fs.rmSync(file, { force: true });
-      fs.rmSync(tokenFile, { force: true });
+      const other = registeredEdges(rootDir).live[0];
+      if (other) fs.writeFileSync(latest, `${JSON.stringify(other, null, 2)}\n`);
+      else fs.rmSync(latest, { force: true });
     } catch {
       // Already gone.
     }
   };
+}
+
+/** The registered edges whose process runs, and the registrations of those that no longer do (removed). */
+export function registeredEdges(rootDir: string): { live: EdgeDiscovery[]; removed: EdgeDiscovery[] } {
+  const dir = path.join(edgeStateDir(rootDir), EDGE_REGISTRY_DIR);
+  const live: EdgeDiscovery[] = [];
+  const removed: EdgeDiscovery[] = [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return { live, removed };
+  }
+  for (const name of names.sort()) {
+    let edge: EdgeDiscovery;
+    try {
+      edge = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as EdgeDiscovery;
+    } catch {
+      continue; // being written, or removed meanwhile
+    }
+    if (Number.isInteger(edge.pid) && processRuns(edge.pid)) {
+      live.push(edge);
+      continue;
+    }
+    // An edge killed without its cleanup: its registration goes.
+    fs.rmSync(path.join(dir, name), { force: true });
+    fs.rmSync(path.join(dir, name.replace(/\.json$/, '.token')), { force: true });
+    removed.push(edge);
+  }
+  return { live, removed };
+}
+
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

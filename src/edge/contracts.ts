@@ -156,6 +156,12 @@ export function edgeStateDir(rootDir: string): string {
   return path.join(rootDir, '.edgeship');
 }
 export const EDGE_DISCOVERY_FILE = 'edge.json';
+/**
+ * One registration per running edge, `<pid>-<admin port>.json` beside its own token file
+ * `<pid>-<admin port>.token` (0600): deploy and invalidate tell every live edge and remove the
+ * registrations of edges that no longer run. `edge.json` names the edge started last (audit).
+ */
+export const EDGE_REGISTRY_DIR = 'edges';
 export const EDGE_TOKEN_FILE = 'edge-token';
 export const INVALIDATION_LOG_FILE = 'invalidations.jsonl';
 

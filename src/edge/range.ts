@@ -47,7 +47,9 @@ export function decideRange(header: string | undefined, size: number): RangeDeci
       end = size - 1;
     } else {
       start = Number(r[1]);
-      end = r[2] === '' ? size - 1 : Number(r[2]);
+      // An open end reaches to the last byte; `bytes=N-` with N >= size is valid but selects
+      // nothing (RFC 9110 §14.1.2): unsatisfiable, not invalid, so 416 and not 200.
+      end = r[2] === '' ? Math.max(size - 1, start) : Number(r[2]);
       if (end < start) return FULL; // last-byte-pos before first-byte-pos: invalid
       if (start >= size) {
         // Unsatisfiable part; it still takes part in the ordering checks below.

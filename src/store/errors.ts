@@ -25,6 +25,8 @@ export const STORE_ERRORS = {
   rangeInvalid: 'STORE_RANGE_INVALID',
   /** The fs store folder is not usable (not a store, unreadable, another format). */
   fsInvalid: 'STORE_FS_INVALID',
+  /** A conditional put (`ifNoneMatch`, `ifMatch`) whose condition did not hold: nothing was written. */
+  preconditionFailed: 'STORE_PRECONDITION_FAILED',
   /** Any other request failure the store reported. */
   requestFailed: 'STORE_REQUEST_FAILED',
 } as const;

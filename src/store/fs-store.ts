@@ -9,6 +9,7 @@ import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { KeyedMutex, mapLimit } from './concurrency.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { checkCondition, isConditional } from './conditional.js';
 import type {
   DeleteResult,
   GetOptions,
@@ -53,6 +54,11 @@ interface FsRecord {
 
 /** Reads up to this size are served from one buffer; larger ones stream. */
 const SMALL_READ_BYTES = 256 * 1024;
+
+/** A conditional put's cross-process guard file older than this was left by a killed process. */
+const CAS_STALE_MS = 10_000;
+/** Waits of 5 ms for another process's conditional put to the same key (about 10 s). */
+const CAS_ATTEMPTS = 2_000;
 
 /** How many times `get` re-reads a record whose blob a concurrent put just replaced. */
 const GET_ATTEMPTS = 5;
@@ -165,7 +171,16 @@ export class FsStore implements ObjectStore {
       await rm(tmpBlob, { force: true });
       throw isStoreError(err) ? err : this.#fail('put', key, err);
     }
-    return this.#locks.run(key, async () => {
+    return this.#locks.run(key, () => this.#acrossProcesses(key, isConditional(options), async () => {
+      const old = await this.#readRecord(key);
+      if (isConditional(options)) {
+        try {
+          checkCondition(this.location, key, options, old?.etag);
+        } catch (err) {
+          await rm(tmpBlob, { force: true });
+          throw err;
+        }
+      }
       const blob = `${hashKey(key)}.${id}`;
       const blobPath = this.#blobPath(key, blob);
       try {
@@ -174,7 +189,6 @@ export class FsStore implements ObjectStore {
         await rm(tmpBlob, { force: true });
         throw this.#fail('put', key, err);
       }
-      const old = await this.#readRecord(key);
       const rec: FsRecord = { v: 1, key, size, etag, lastModified: this.#now().toISOString(), blob, ...headerFields(options) };
       try {
         await this.#commitRecord(key, rec);
@@ -184,7 +198,38 @@ export class FsStore implements ObjectStore {
       }
       if (old !== undefined && old.blob !== blob) await rm(this.#blobPath(key, old.blob), { force: true });
       return { etag };
-    });
+    }));
+  }
+
+  /** Conditions are checked and the record renamed under this process's key lock and a guard file, so they hold across processes. */
+  async conditionalWrites(): Promise<'atomic'> {
+    return 'atomic';
+  }
+
+  /**
+   * Runs `fn` while holding `tmp/<sha256(key)>.cas`, created exclusively: a conditional put in
+   * another process waits for it. A guard older than CAS_STALE_MS was left by a killed process.
+   */
+  async #acrossProcesses<T>(key: string, needed: boolean, fn: () => Promise<T>): Promise<T> {
+    if (!needed) return fn();
+    const guard = path.join(this.dir, 'tmp', `${hashKey(key)}.cas`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (await open(guard, 'wx')).close();
+        break;
+      } catch (err) {
+        if (errno(err) !== 'EEXIST') throw this.#fail('put', key, err);
+        const age = await stat(guard).then((st) => this.#now().getTime() - st.mtimeMs, () => 0);
+        if (age > CAS_STALE_MS) await rm(guard, { force: true });
+        else if (attempt >= CAS_ATTEMPTS) throw storeError(STORE_ERRORS.requestFailed, `${this.location} put ${JSON.stringify(key)}: ${guard} stayed in place`, 'another process is writing this key; run again');
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await rm(guard, { force: true });
+    }
   }
 
   async copyMetadata(key: string, options: PutOptions): Promise<PutResult> {

@@ -7,6 +7,7 @@ import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { checkCondition, isConditional, preconditionFailed } from './conditional.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
 import { PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
@@ -50,6 +51,9 @@ interface ListPage {
   next?: ListPage;
 }
 
+/** The key `conditionalWrites()` probes with, beside the deploy manifest under the reserved `.edgeship/`. */
+export const CONDITIONAL_PROBE_KEY = '.edgeship/conditional-write-probe';
+
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
 
@@ -75,8 +79,14 @@ export interface S3StoreOptions {
   retry?: RetryOptions;
   /** Attempts the SDK makes per request before the operation retry takes over. Default 3. */
   sdkMaxAttempts?: number;
-  /** Time to the response headers of one request, in ms. Default 120 000. */
+  /**
+   * Time to the response headers of a request without a body (list, head, get, delete, copy),
+   * in ms; a put gets this plus its bytes at `minBytesPerSecond`. Default 10 000: a stalled
+   * request is abandoned and retried within seconds, not minutes.
+   */
   requestTimeoutMs?: number;
+  /** The slowest upload rate a put is given time for. Default 256 KiB/s (an 8 MiB part: 42 s). */
+  minBytesPerSecond?: number;
   /**
    * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
    * put answered is still checked (and a put answered without one is read back).
@@ -110,6 +120,11 @@ export class S3Store implements ObjectStore {
   readonly #partConcurrency: number;
   readonly #verify: boolean;
   #bucketChecked: Promise<void> | undefined;
+  #conditional: Promise<'atomic' | 'checked'> | undefined;
+  readonly #baseTimeoutMs: number;
+  readonly #minRate: number;
+  /** Requests sent and not answered yet, with when each was sent (for `waiting()`). */
+  readonly #inFlight = new Set<number>();
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
@@ -133,6 +148,8 @@ export class S3Store implements ObjectStore {
     this.#retry = options.retry ?? {};
     this.#partConcurrency = options.partConcurrency ?? 4;
     this.#verify = options.verifyPuts ?? true;
+    this.#baseTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#minRate = options.minBytesPerSecond ?? 256 * 1024;
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint !== undefined ? 'us-east-1' : undefined);
     this.client = new S3Client({
       ...(region === undefined ? {} : { region }),
@@ -143,9 +160,12 @@ export class S3Store implements ObjectStore {
       maxAttempts: options.sdkMaxAttempts ?? 3,
       requestHandler: {
         connectionTimeout: 5_000,
-        requestTimeout: options.requestTimeoutMs ?? 120_000,
+        // The client's own timeout is a part upload's (lib-storage sends the parts); every other
+        // request passes its own (see #timeout).
+        requestTimeout: this.#timeout(this.partSize),
         throwOnRequestTimeout: true,
-        socketTimeout: 60_000,
+        // A body that stops arriving after the headers (a GET stalled mid-stream).
+        socketTimeout: Math.max(this.#baseTimeoutMs, 15_000),
         httpAgent: { keepAlive: true, maxSockets: 64 },
         httpsAgent: { keepAlive: true, maxSockets: 64 },
         logger: QUIET_LOGGER,
@@ -201,7 +221,7 @@ export class S3Store implements ObjectStore {
           }),
           PEEK_TOKEN_OPTIONS,
         );
-        return this.client.send(command);
+        return this.client.send(command, this.#small());
       }),
     };
     page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
@@ -216,7 +236,7 @@ export class S3Store implements ObjectStore {
     assertKey(key, `${this.location} head`);
     const out = await this.#op('head', key, async () => {
       try {
-        return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+        return await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), this.#small());
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -236,7 +256,7 @@ export class S3Store implements ObjectStore {
     const range = options.range === undefined ? undefined : `bytes=${options.range.start}-${options.range.end ?? ''}`;
     const out = await this.#op('get', key, async () => {
       try {
-        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: range }));
+        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: range }), this.#small());
       } catch (err) {
         if (isNotFound(err)) return undefined;
         if (httpStatusOf(err) === 416 || (err as Error).name === 'InvalidRange') {
@@ -298,6 +318,12 @@ export class S3Store implements ObjectStore {
       Metadata: lowerCaseKeys(options.metadata),
     };
     const multipart = size >= this.multipartThreshold;
+    const conditional = isConditional(options);
+    if (conditional) {
+      // A store that ignores the conditions gets them checked with a HEAD just before the put.
+      if ((await this.conditionalWrites()) === 'checked') checkCondition(this.location, key, options, (await this.head(key))?.etag);
+      else Object.assign(params, options.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }, options.ifMatch === undefined ? {} : { IfMatch: `"${options.ifMatch}"` });
+    }
 
     /** One attempt: a fresh stream from the factory, hashed on its way out. */
     const attempt = async (): Promise<{ etag: string; expected: Hashes }> => {
@@ -325,11 +351,21 @@ export class S3Store implements ObjectStore {
       }
     };
 
-    const { etag, expected } = await this.#op('put', key, attempt);
+    const { etag, expected } = await this.#op('put', key, async () => {
+      try {
+        return await attempt();
+      } catch (err) {
+        // 412: the condition did not hold; 409 ConditionalRequestConflict: a concurrent conditional write won.
+        if (conditional && (httpStatusOf(err) === 412 || httpStatusOf(err) === 409)) throw preconditionFailed(this.location, key, `the store answered ${httpStatusOf(err)} (${(err as Error).name})`);
+        throw err;
+      }
+    });
     if (etag !== '' && !etagMatches(etag, expected)) throw this.#corrupt(key, `the store answered ETag ${etag}`, expected);
     // Without the read-back, the answered ETag is the proof; a server that answers none is
     // read back anyway, so no put goes unverified.
-    if (!this.#verify && etag !== '') return { etag };
+    // A conditional put is not read back: a competing writer may replace the object at once,
+    // which its caller (a lock) finds out by reading it back itself.
+    if ((!this.#verify || conditional) && etag !== '') return { etag };
     const stored = await this.head(key);
     if (stored === undefined) throw this.#corrupt(key, 'the object is missing right after the put', expected);
     if (stored.size !== expected.size) throw this.#corrupt(key, `${stored.size} bytes are stored`, expected);
@@ -337,11 +373,35 @@ export class S3Store implements ObjectStore {
     return { etag: stored.etag };
   }
 
+  /**
+   * Whether the endpoint refuses a put whose condition fails (AWS S3 since August 2024, MinIO,
+   * R2) or ignores it (s3rver 3.7, older S3-compatible servers): asked once per store by two
+   * puts of a probe key, the second with `If-None-Match: *`.
+   */
+  conditionalWrites(): Promise<'atomic' | 'checked'> {
+    this.#conditional ??= (async () => {
+      const Key = `${this.prefix}${CONDITIONAL_PROBE_KEY}`;
+      const put = (IfNoneMatch?: string) => this.#op('put', CONDITIONAL_PROBE_KEY, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'probe', IfNoneMatch }), this.#small()));
+      await put();
+      let mode: 'atomic' | 'checked' = 'checked';
+      try {
+        await put('*');
+      } catch (err) {
+        if (httpStatusOf((err as Error).cause) !== 412) throw err;
+        mode = 'atomic';
+      }
+      await this.deleteMany([CONDITIONAL_PROBE_KEY]);
+      return mode;
+    })();
+    this.#conditional.catch(() => (this.#conditional = undefined));
+    return this.#conditional;
+  }
+
   /** PutObject, or a multipart upload from the threshold on; the ETag the store answered. */
   async #send(params: PutParams, payload: Buffer | Readable, multipart: boolean, md5: string | undefined, abort: AbortController): Promise<string> {
     if (!multipart) {
       const contentMd5 = md5 === undefined ? {} : { ContentMD5: Buffer.from(md5, 'hex').toString('base64') };
-      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal });
+      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal, requestTimeout: this.#timeout(params.ContentLength) });
       return unquoteEtag(out.ETag);
     }
     const upload = new (libStorage().Upload)({
@@ -362,6 +422,7 @@ export class S3Store implements ObjectStore {
     const out = await this.#op('copyMetadata', key, async () => {
       try {
         return await this.client.send(
+          // A server-side copy takes longer with the object's size, which is not known here.
           new CopyObjectCommand({
             Bucket: this.bucket,
             Key,
@@ -372,6 +433,7 @@ export class S3Store implements ObjectStore {
             ContentEncoding: options.contentEncoding,
             Metadata: lowerCaseKeys(options.metadata),
           }),
+          { requestTimeout: this.#baseTimeoutMs * 6 },
         );
       } catch (err) {
         if (isNotFound(err)) {
@@ -397,7 +459,7 @@ export class S3Store implements ObjectStore {
       batches.map(async (batch) => {
         try {
           const out = await this.#op('delete', undefined, () =>
-            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } })),
+            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } }), this.#small()),
           );
           const failed = new Map<string, DeleteError>();
           for (const e of out.Errors ?? []) {
@@ -422,10 +484,42 @@ export class S3Store implements ObjectStore {
   // ------------------------------------------------------------------------------------------
   // internals
 
+  /** Per-request options of a request without a body. */
+  #small(): { requestTimeout: number } {
+    return { requestTimeout: this.#baseTimeoutMs };
+  }
+
+  /** Time to the response headers of a request sending `bytes`: the base, plus the bytes at the slowest rate allowed. */
+  requestTimeoutFor(bytes: number): number {
+    return this.#timeout(bytes);
+  }
+
+  #timeout(bytes: number): number {
+    return this.#baseTimeoutMs + Math.ceil((bytes / this.#minRate) * 1000);
+  }
+
+  /** Requests sent and not answered, and how long the oldest has waited: what a progress line shows while the store stalls. */
+  waiting(now = performance.now()): { requests: number; oldestMs: number } {
+    let oldest = now;
+    for (const t of this.#inFlight) oldest = Math.min(oldest, t);
+    return { requests: this.#inFlight.size, oldestMs: Math.round(now - oldest) };
+  }
+
   /** One store operation: bucket check once, a semaphore slot per attempt, retries, typed errors. */
   async #op<T>(op: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const attempt = async () => {
+      // Distinct start times: two requests sent in the same microsecond still count twice.
+      let t = performance.now();
+      while (this.#inFlight.has(t)) t += 1e-6;
+      this.#inFlight.add(t);
+      try {
+        return await fn();
+      } finally {
+        this.#inFlight.delete(t);
+      }
+    };
     try {
-      return await withRetry(() => this.#sem.run(fn), this.#retry);
+      return await withRetry(() => this.#sem.run(attempt), this.#retry);
     } catch (err) {
       throw toStoreError(err, op, this.#where, key);
     }
@@ -437,7 +531,7 @@ export class S3Store implements ObjectStore {
    * never delays them.
    */
   #checkBucket(): Promise<void> {
-    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }))), this.#retry)
+    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), this.#small())), this.#retry)
       .then(() => undefined)
       .catch((err: unknown) => {
         const status = httpStatusOf(err);

@@ -34,6 +34,17 @@ export interface ObjectStore {
 
   /** Deletes keys in batches; a key that does not exist counts as deleted. Per-key failures are reported, never dropped. */
   deleteMany(keys: readonly string[]): Promise<DeleteResult>;
+
+  /**
+   * How `put` enforces `ifNoneMatch` / `ifMatch`: `atomic` when the store itself refuses a
+   * write whose condition no longer holds (S3 since 2024, the fs store); `checked` when the
+   * store ignores the conditions (s3rver, older S3-compatible servers) and the store compares
+   * with a read just before the write, which leaves a window a concurrent writer can slip into.
+   */
+  conditionalWrites(): Promise<'atomic' | 'checked'>;
+
+  /** Requests sent and not answered yet, and how long the oldest has waited (a remote store). */
+  waiting?(): { requests: number; oldestMs: number };
 }
 
 export interface ObjectSummary {
@@ -74,6 +85,10 @@ export interface PutOptions {
   size?: number;
   /** MD5 hex of the body; when given, the store rejects a body whose bytes do not match. */
   md5?: string;
+  /** `'*'`: write only if the key does not exist (S3 `If-None-Match: *`); else `STORE_PRECONDITION_FAILED`. */
+  ifNoneMatch?: '*';
+  /** Write only while the key holds this ETag (S3 `If-Match`); else `STORE_PRECONDITION_FAILED`. */
+  ifMatch?: string;
 }
 
 export interface PutResult {

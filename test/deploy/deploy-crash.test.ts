@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load.js';
 import { deploySite } from '../../src/deploy/deploy.js';
@@ -10,14 +8,13 @@ import { MANIFEST_KEY } from '../../src/deploy/manifest.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { generateNextSite } from '../helpers/next-site.js';
 import { NEXT_BEHAVIORS } from './fixtures.js';
-import { brokenPages, s3rverKeys, startObserver, type Answered } from './observer.js';
+import { brokenPages, runCliKilled, s3rverKeys, startObserver, type Answered } from './observer.js';
 
 /**
  * A deploy killed with SIGKILL in the middle of its apply, twice, then run again: the store
  * converges, and after every request the server answered, no live HTML object named an
  * asset that was missing.
  */
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SITE = { pages: 12, chunks: 16, images: 6, chunkBytes: 2_000, imageBytes: 3_000 };
 
 let s3: S3rverHandle;
@@ -47,23 +44,7 @@ afterAll(async () => {
 
 const model = () => resolveConfig(JSON.parse(fs.readFileSync(path.join(root, 'edgeship.config.json'), 'utf8')), root);
 
-/** The real CLI in a child process (TypeScript entry through jiti's loader), SIGKILLed when `killWhen` says so. */
-async function runCliKilled(killWhen: (a: Answered) => boolean): Promise<{ signal: NodeJS.Signals | null; code: number | null; stderr: string }> {
-  const loader = pathToFileURL(path.join(repo, 'node_modules/jiti/lib/jiti-register.mjs')).href;
-  const child: ChildProcess = spawn(process.execPath, ['--import', loader, path.join(repo, 'src/cli/main.ts'), 'deploy', '--target', 's3', '--yes', '--json'], {
-    cwd: root,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  onAnswered = (a) => {
-    if (killWhen(a)) child.kill('SIGKILL');
-  };
-  const exit = await new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  onAnswered = () => {};
-  return { ...exit, stderr };
-}
+const runCli = (killWhen: (a: Answered) => boolean) => runCliKilled(root, (hook) => (onAnswered = hook ?? (() => {})), killWhen);
 
 const isObjectPut = (a: Answered, test: (key: string) => boolean) => a.method === 'PUT' && a.status === 200 && test(decodeURIComponent(a.url.split('?')[0]!.replace(/^\/site\//, '')));
 
@@ -78,11 +59,11 @@ describe('a deploy killed mid-apply (SIGKILL) and run again', () => {
 
     // Killed in the immutable phase, after two new chunks landed.
     let puts = 0;
-    const first = await runCliKilled((a) => isObjectPut(a, (k) => k.startsWith('_next/')) && ++puts === 2);
+    const first = await runCli((a) => isObjectPut(a, (k) => k.startsWith('_next/')) && ++puts === 2);
     expect(first, first.stderr).toMatchObject({ signal: 'SIGKILL' });
 
     // Killed in the HTML phase, after the first new page landed.
-    const second = await runCliKilled((a) => isObjectPut(a, (k) => k.endsWith('.html')));
+    const second = await runCli((a) => isObjectPut(a, (k) => k.endsWith('.html')));
     expect(second, second.stderr).toMatchObject({ signal: 'SIGKILL' });
     // The kill came before the manifest and the deletes: the removed page is still there.
     expect(s3rverKeys(s3.dir, 'site').has('index.html')).toBe(true);

@@ -5,7 +5,8 @@ import { emptyManifest } from '../../src/deploy/manifest.js';
 import type { Plan, PlanAction } from '../../src/deploy/types.js';
 import type { DeleteResult, ObjectStore, PutOptions } from '../../src/store/types.js';
 
-function planWith(actions: Partial<PlanAction>[], remoteCount: number): Plan {
+function planWith(actions: Partial<PlanAction>[], remoteCount: number, live: Partial<Plan['live']> = {}): Plan {
+  const deletes = actions.filter((a) => a.action === 'delete').length;
   return {
     deployId: 1,
     actions: actions.map((a) => ({ key: 'k', action: 'skip', reason: '', bytes: 0, ...a })),
@@ -13,36 +14,42 @@ function planWith(actions: Partial<PlanAction>[], remoteCount: number): Plan {
     manifest: emptyManifest(),
     manifestChanged: true,
     remoteCount,
+    live: { objects: remoteCount, deletes, pages: 0, pageDeletes: 0, ...live },
   };
 }
 const deletes = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `d${i}`, action: 'delete' as const }));
+const refusal = (fn: () => unknown): EdgeshipError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as EdgeshipError;
+  }
+  throw new Error('not refused');
+};
 
 describe('guardDeleteRatio', () => {
   it('lets a plan through at exactly the ratio', () => {
     const p = planWith(deletes(5), 10);
     expect(guardDeleteRatio(p, { maxDeleteRatio: 0.5 })).toBe(p);
   });
-  it('refuses a plan above the ratio with exit 3, naming the counts and the fix', () => {
-    const p = planWith(deletes(6), 10);
-    let error: unknown;
-    try {
-      guardDeleteRatio(p, { maxDeleteRatio: 0.5 });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(EdgeshipError);
-    const e = error as EdgeshipError;
+  it('refuses a plan above the ratio of live objects with exit 3, naming both numbers and the fix', () => {
+    const e = refusal(() => guardDeleteRatio(planWith(deletes(6), 10, { pages: 4, pageDeletes: 1 }), { maxDeleteRatio: 0.5 }));
+    expect(e).toBeInstanceOf(EdgeshipError);
     expect(e.code).toBe('DEPLOY_TOO_MANY_DELETES');
     expect(e.exitCode).toBe(EXIT.refused);
-    expect(e.message).toMatch(/6 of 10 stored objects \(60%\).*maxDeleteRatio \(50%\)/);
+    expect(e.message).toMatch(/1 of 4 live pages \(25%\) and 6 of 10 live objects not kept by retention \(60%\).*maxDeleteRatio \(50%\)/);
     expect(e.hint).toMatch(/--force/);
   });
+  it('refuses a plan that deletes most pages even when the objects ratio is low', () => {
+    const e = refusal(() => guardDeleteRatio(planWith(deletes(3), 100, { pages: 4, pageDeletes: 3 }), { maxDeleteRatio: 0.5 }));
+    expect(e.message).toMatch(/3 of 4 live pages \(75%\) and 3 of 100 live objects/);
+  });
   it('lets --force through', () => {
-    const p = planWith(deletes(10), 10);
+    const p = planWith(deletes(10), 10, { pages: 10, pageDeletes: 10 });
     expect(guardDeleteRatio(p, { maxDeleteRatio: 0.5, force: true })).toBe(p);
   });
-  it('allows deletes from an empty store count (nothing to compare to)', () => {
-    const p = planWith([], 0);
+  it('allows a plan with no deletes of live objects (expired retained objects do not count)', () => {
+    const p = planWith(deletes(8), 10, { deletes: 0 });
     expect(guardDeleteRatio(p, { maxDeleteRatio: 0 })).toBe(p);
   });
 });
@@ -75,6 +82,7 @@ function recordingStore(): ObjectStore & { calls: string[] } {
     },
     head: async () => undefined,
     get: async () => undefined,
+    conditionalWrites: async () => 'atomic' as const,
     async put(key: string, _b: unknown, _o?: PutOptions) {
       calls.push(`put ${key}`);
       return { etag: 'e' };

@@ -58,7 +58,7 @@ describe('invalidateLocal', () => {
     const r = await invalidateLocal(['/about', '/about/'], opts());
     expect(r).toMatchObject({ delivered: true, id: 'I1' });
     expect(admin.received).toEqual([{ auth: 'Bearer sekret', body: { paths: ['/about', '/about/'], callerReference: 'ref-1' } }]);
-    expect(records()).toEqual([{ at: '2026-03-01T00:00:00.000Z', storeLocation: STORE, paths: ['/about', '/about/'], callerReference: 'ref-1', delivered: true, id: 'I1' }]);
+    expect(records()).toEqual([{ at: '2026-03-01T00:00:00.000Z', storeLocation: STORE, paths: ['/about', '/about/'], callerReference: 'ref-1', delivered: true, id: 'I1', edges: 1 }]);
   });
 
   it('only records when no edge is running', async () => {

@@ -3,10 +3,12 @@
  * when each request has been answered, and a reader of s3rver's folder that tells, at that
  * moment, which objects exist and what the HTML objects say.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'parse5';
 
 export interface Answered {
@@ -82,4 +84,32 @@ export function brokenPages(objects: Map<string, string>): string[] {
     for (const ref of referencedKeys(html)) if (!objects.has(ref)) broken.push(`${key} -> ${ref}`);
   }
   return broken;
+}
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Runs `edgeship deploy --target s3 --yes --json` (the real CLI, TypeScript entry through jiti's
+ * loader) in `cwd`, and SIGKILLs it once `killWhen` says so. `watch` installs the observer's
+ * callback for the run and removes it after.
+ */
+export async function runCliKilled(
+  cwd: string,
+  watch: (onAnswered: ((a: Answered) => void) | undefined) => void,
+  killWhen: (a: Answered) => boolean,
+): Promise<{ signal: NodeJS.Signals | null; code: number | null; stderr: string }> {
+  const loader = pathToFileURL(path.join(repo, 'node_modules/jiti/lib/jiti-register.mjs')).href;
+  const child = spawn(process.execPath, ['--import', loader, path.join(repo, 'src/cli/main.ts'), 'deploy', '--target', 's3', '--yes', '--json'], {
+    cwd,
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  watch((a) => {
+    if (killWhen(a)) child.kill('SIGKILL');
+  });
+  const exit = await new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  watch(undefined);
+  return { ...exit, stderr };
 }

@@ -20,6 +20,15 @@ beforeEach(() => {
   fs.mkdirSync(site);
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+/**
+ * Saves the cache as if written a second after the files: one written in the same clock tick
+ * as a file does not vouch for it (racily clean), and a test writes both within microseconds.
+ */
+const saveSettled = (cache: HashCache, file: string) => {
+  cache.save();
+  const later = new Date(Date.now() + 1_000);
+  fs.utimesSync(file, later, later);
+};
 
 describe('scanSite', () => {
   it('finds every file as a key, dotfiles and awkward names included', async () => {
@@ -77,19 +86,19 @@ describe('scanSite', () => {
     write('a.txt', 'a');
     write('b.txt', 'b');
     const cacheFile = path.join(root, '.edgeship/cache/deploy-hashes.json');
-    const first = HashCache.load(cacheFile, 'x');
+    const first = HashCache.load(cacheFile, 'x', 'here');
     const r1 = await scanSite(site, { cache: first });
-    first.save();
+    saveSettled(first, cacheFile);
     expect([r1.hashed, r1.fromCache]).toEqual([2, 0]);
 
-    const second = HashCache.load(cacheFile, 'x');
+    const second = HashCache.load(cacheFile, 'x', 'here');
     const r2 = await scanSite(site, { cache: second });
-    second.save();
+    saveSettled(second, cacheFile);
     expect([r2.hashed, r2.fromCache]).toEqual([0, 2]);
     expect(r2.files.map((f) => f.md5)).toEqual(r1.files.map((f) => f.md5));
 
     write('b.txt', 'bb');
-    const third = HashCache.load(cacheFile, 'x');
+    const third = HashCache.load(cacheFile, 'x', 'here');
     const r3 = await scanSite(site, { cache: third });
     expect([r3.hashed, r3.fromCache]).toEqual([1, 1]);
     expect(r3.files.find((f) => f.key === 'b.txt')!.md5).not.toBe(r1.files.find((f) => f.key === 'b.txt')!.md5);
@@ -98,10 +107,10 @@ describe('scanSite', () => {
   it('drops the cache when the multipart settings change', async () => {
     write('a.txt', 'a');
     const cacheFile = path.join(root, 'cache.json');
-    const c1 = HashCache.load(cacheFile, '16/8');
+    const c1 = HashCache.load(cacheFile, '16/8', 'here');
     await scanSite(site, { cache: c1 });
-    c1.save();
-    const r = await scanSite(site, { cache: HashCache.load(cacheFile, '32/8') });
+    saveSettled(c1, cacheFile);
+    const r = await scanSite(site, { cache: HashCache.load(cacheFile, '32/8', 'here') });
     expect(r.hashed).toBe(1);
   });
 });

@@ -91,6 +91,7 @@ export function faultyStore(inner: ObjectStore): ObjectStore & { mode: 'ok' | 'f
     put: inner.put.bind(inner),
     copyMetadata: inner.copyMetadata.bind(inner),
     deleteMany: inner.deleteMany.bind(inner),
+    conditionalWrites: () => inner.conditionalWrites(),
   };
   const gate = async () => {
     if (paused) await paused;

@@ -31,6 +31,8 @@ export type Fault =
   | { type: 'reset' }
   /** Wait, then forward the request as usual. */
   | { type: 'latency'; ms: number }
+  /** Never answer: the request hangs until the client gives up (or the proxy stops). */
+  | { type: 'stall' }
   /**
    * Forward the request with these bytes appended to its body (a corrupting middlebox), and
    * optionally drop response headers (e.g. `etag`, as some gateways do).
@@ -95,7 +97,7 @@ export function seededRandom(seed: number): () => number {
 const emptyStats = (): FaultProxyStats => ({
   requests: 0,
   forwarded: 0,
-  faults: { status: 0, respond: 0, slowDown: 0, reset: 0, latency: 0, appendBody: 0 },
+  faults: { status: 0, respond: 0, slowDown: 0, reset: 0, latency: 0, stall: 0, appendBody: 0 },
   upstream: {},
   maxInFlight: 0,
   log: [],
@@ -171,6 +173,9 @@ export async function startFaultProxy(options: { target: string; seed?: number }
         return;
       case 'latency':
         setTimeout(() => forward(req, res), fault.ms);
+        return;
+      case 'stall':
+        req.resume(); // read the body, answer nothing
         return;
       case 'appendBody':
         void appendAndForward(req, res, fault.bytes, fault.dropResponseHeaders ?? []);

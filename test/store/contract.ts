@@ -3,11 +3,14 @@
  * (`test/store/fs.test.ts`, `test/store/s3.test.ts`), so deploy and the edge can rely on the
  * same behavior whatever the target.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EtagAccumulator, md5Hex } from '../../src/store/etag.js';
 import { mapLimit } from '../../src/store/concurrency.js';
 import type { ObjectStore, ObjectSummary } from '../../src/store/types.js';
+import { acquireLock, readLock, type Acquired } from '../../src/store/lock.js';
 
 export interface ContractStore {
   /** A store that holds no objects yet. */
@@ -281,6 +284,92 @@ export function runStoreContract(name: string, factory: (options?: FactoryOption
       it('accepts an empty list', async () => {
         const { store } = await factory();
         expect(await store.deleteMany([])).toEqual({ deleted: [], errors: [] });
+      });
+    });
+
+    describe('conditional writes', () => {
+      it('If-None-Match: * creates a missing key and refuses an existing one, keeping it', async () => {
+        const { store } = await factory();
+        expect(['atomic', 'checked']).toContain(await store.conditionalWrites());
+        await store.put('c.json', Buffer.from('first'), { ifNoneMatch: '*' });
+        await expect(store.put('c.json', Buffer.from('second'), { ifNoneMatch: '*' })).rejects.toMatchObject({ code: 'STORE_PRECONDITION_FAILED' });
+        expect((await readAll((await store.get('c.json'))!.body)).toString()).toBe('first');
+      });
+
+      it('If-Match replaces only the ETag it names, and refuses a missing key', async () => {
+        const { store } = await factory();
+        const first = await store.put('c.json', Buffer.from('first'));
+        await expect(store.put('c.json', Buffer.from('other'), { ifMatch: md5Hex(Buffer.from('nope')) })).rejects.toMatchObject({ code: 'STORE_PRECONDITION_FAILED' });
+        const second = await store.put('c.json', Buffer.from('second'), { ifMatch: first.etag });
+        expect(second.etag).toBe(md5Hex(Buffer.from('second')));
+        await expect(store.put('c.json', Buffer.from('third'), { ifMatch: first.etag })).rejects.toMatchObject({ code: 'STORE_PRECONDITION_FAILED' });
+        await expect(store.put('absent.json', Buffer.from('x'), { ifMatch: first.etag })).rejects.toMatchObject({ code: 'STORE_PRECONDITION_FAILED' });
+        expect((await readAll((await store.get('c.json'))!.body)).toString()).toBe('second');
+      });
+    });
+
+    describe('lock', () => {
+      const ttlMs = 60_000;
+      it('lets one of two runs that start at once hold it; the other is told who holds it and since when', async () => {
+        const { store } = await factory();
+        const tries = await Promise.allSettled([
+          acquireLock(store, 'locks/deploy.json', { ttlMs, owner: 'run-a', settleMs: 300 }),
+          acquireLock(store, 'locks/deploy.json', { ttlMs, owner: 'run-b', settleMs: 300 }),
+        ]);
+        const won = tries.filter((t) => t.status === 'fulfilled').map((t) => (t as PromiseFulfilledResult<Acquired>).value);
+        const lost = tries.filter((t) => t.status === 'rejected').map((t) => (t as PromiseRejectedResult).reason as Error & { code: string });
+        expect(won.length).toBe(1);
+        expect(lost.length).toBe(1);
+        expect(lost[0]!.code).toBe('STORE_LOCKED');
+        expect(lost[0]!.message).toContain(`${won[0]!.lock.info.owner}, started ${won[0]!.lock.info.startedAt}`);
+        await won[0]!.lock.release();
+        expect(await store.head('locks/deploy.json')).toBeUndefined();
+        const next = await acquireLock(store, 'locks/deploy.json', { ttlMs, owner: 'run-c', settleMs: 0 });
+        await next.lock.release();
+      });
+
+      it('takes over a lock left past its expiry, saying whose it was; the old holder finds it lost', async () => {
+        const { store } = await factory();
+        let clock = new Date('2026-03-01T00:00:00Z');
+        const now = () => clock;
+        const old = await acquireLock(store, 'lock.json', { ttlMs, owner: 'killed', now, settleMs: 0 });
+        clock = new Date(clock.getTime() + ttlMs - 1);
+        await expect(acquireLock(store, 'lock.json', { ttlMs, owner: 'early', now, settleMs: 0 })).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+        clock = new Date(clock.getTime() + 2);
+        const taken = await acquireLock(store, 'lock.json', { ttlMs, owner: 'next', now, settleMs: 0 });
+        expect(taken.tookOver).toMatchObject({ owner: 'killed', startedAt: '2026-03-01T00:00:00.000Z' });
+        await old.lock.refresh();
+        expect(() => old.lock.assertHeld()).toThrow(expect.objectContaining({ code: 'STORE_LOCK_LOST' }));
+        await old.lock.release(); // not its lock any more: left in place
+        expect((await readLock(store, 'lock.json'))?.info.owner).toBe('next');
+        await taken.lock.release();
+      });
+
+      it('takes over at once the lock of a process of this host that no longer runs', async () => {
+        const { store } = await factory();
+        const gone = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid names no process
+        const left = { owner: 'killed', id: 'x', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + ttlMs).toISOString(), host: os.hostname(), pid: gone };
+        await store.put('lock.json', Buffer.from(JSON.stringify(left)));
+        const taken = await acquireLock(store, 'lock.json', { ttlMs, owner: 'rerun', settleMs: 0 });
+        expect(taken.tookOver).toMatchObject({ owner: 'killed', pid: gone });
+        await taken.lock.release();
+      });
+
+      it('waits for a held lock with wait, and takes it once released', async () => {
+        const { store } = await factory();
+        const first = await acquireLock(store, 'lock.json', { ttlMs, owner: 'first', settleMs: 0 });
+        const waits: string[] = [];
+        const second = await acquireLock(store, 'lock.json', {
+          ttlMs,
+          owner: 'second',
+          wait: true,
+          settleMs: 0,
+          onWait: (holder) => waits.push(holder.owner),
+          sleep: () => first.lock.release(), // the holder finishes while the second waits
+        });
+        expect(waits).toEqual(['first']);
+        expect(second.lock.info.owner).toBe('second');
+        await second.lock.release();
       });
     });
 

@@ -40,6 +40,11 @@ runStoreContract(
 );
 
 describe('S3Store', () => {
+  it('finds that s3rver ignores If-None-Match and If-Match on PUT, and checks the conditions itself', async () => {
+    const store = freshStore();
+    expect(await store.conditionalWrites()).toBe('checked');
+  });
+
   it('scopes every key under its prefix', async () => {
     const a = freshStore();
     const whole = freshStore({ prefix: '' });
