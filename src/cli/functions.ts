@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
-import type { CommandContext } from './program.js';
+import type { CommandContext } from './context.js';
 
 export interface FunctionsTestOptions {
   event: string;

@@ -9,7 +9,7 @@ import { OUTPUT_KEYS } from '../synth/output-keys.js';
 import { isPendingTarget } from '../synth/production-target.js';
 import type { ProvisionClock, ResourceChange } from '../synth/provision.js';
 import type { Io } from './io.js';
-import type { Register } from './program.js';
+import type { Register } from './context.js';
 import { checkStackName } from './synth.js';
 
 export interface ProvisionCliOptions {

@@ -2,79 +2,18 @@ import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
 import { matchPattern } from '../behavior/pattern.js';
 import type { ObjectStore } from '../store/types.js';
-import type { ApplyStep } from './apply.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { cacheOrigin, HashCache, hashCacheFile } from './hash-cache.js';
-import { matchEarlyRead, type EarlyRead } from './early-read.js';
-import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
-import type { InvalidationOutcome } from './invalidation.js';
+import { matchEarlyRead } from './early-read.js';
 import { readStore } from './read-store.js';
 import { keyPrefix, underBasePath } from './base-path.js';
-import { contentsUnderLock, takeDeployLock, type DeployLockOptions, type HeldDeployLock } from './deploy-lock.js';
+import { contentsUnderLock, takeDeployLock, type HeldDeployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
-import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
 
-export interface DeployProgress {
-  step: 'scan' | 'read' | 'plan' | ApplyStep | 'done';
-  done: number;
-  total: number;
-  key?: string;
-  bytes: number;
-}
+import type { DeployOptions, DeployProgress, DeployReport } from './options.js';
 
-export interface DeployOptions {
-  /** Name of a target in the config; default `local` (the embedded store). */
-  target?: string;
-  dryRun?: boolean;
-  /** Apply a plan that the delete guard refuses, and hash every file again (the hash cache is not read). */
-  force?: boolean;
-  onProgress?: (progress: DeployProgress) => void;
-  /**
-   * Called every second while requests have waited on the store for more than two seconds:
-   * how many are waiting, and for how long the oldest has.
-   */
-  onWaiting?: (waiting: { requests: number; oldestMs: number }) => void;
-  /** Wait for a running deploy to the same target instead of failing (`--wait`). */
-  wait?: boolean;
-  /** Lock timing (tests): ttl, settle and poll times, the sleep used while waiting. */
-  lock?: DeployLockOptions;
-  /** The clock (retention, manifest times, the lock's start and expiry). */
-  now?: () => Date;
-  /** Use this store instead of opening the target's. */
-  store?: ObjectStore;
-  /**
-   * A read of the target's store started before the config was validated; used when the
-   * validated target opens the same store (the caller closes it either way).
-   */
-  early?: EarlyRead;
-  cloudfront?: CloudFrontInvalidationOptions;
-  /** Asked before anything is written, with the plan's totals; `false` cancels (exit 3). */
-  confirm?: (summary: { totals: PlanTotals; target: string; store: string }) => Promise<boolean>;
-}
-
-export interface ReportAction {
-  key: string;
-  action: ActionKind;
-  reason: string;
-  bytes: number;
-}
-
-export interface DeployReport {
-  dryRun: boolean;
-  target: string;
-  store: string;
-  /** The deploy's number in the manifest; for a deploy that changed nothing, the deploy it matches. */
-  deployId: number;
-  /** False when the store already matched the build: nothing was written or counted. */
-  changed: boolean;
-  actions: ReportAction[];
-  totals: PlanTotals;
-  invalidation: InvalidationOutcome;
-  warnings: PlanWarning[];
-  scan: { files: number; hashed: number; fromCache: number; excluded: number };
-  timeMs: number;
-}
+export type { DeployOptions, DeployProgress, DeployReport, ReportAction } from './options.js';
 
 export function resolveTarget(site: Pick<SiteModel, 'targets'>, name = 'local'): TargetConfig {
   const target = Object.hasOwn(site.targets, name) ? site.targets[name] : undefined;

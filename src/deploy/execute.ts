@@ -10,7 +10,7 @@ import type { ObjectStore } from '../store/types.js';
 import type { StoreLock } from '../store/lock.js';
 import { applyPlan } from './apply.js';
 import { classify, type KeyClass } from './classify.js';
-import type { DeployOptions, DeployProgress, DeployReport } from './deploy.js';
+import type { DeployOptions, DeployProgress, DeployReport } from './options.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import { Slices } from './slices.js';
 import { dryRunStore, guardDeleteRatio, guardNoDeleteOfWrites, limitDeletes, protectWrites } from './guards.js';
