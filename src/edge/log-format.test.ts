@@ -35,7 +35,7 @@ describe('function runs in the log', () => {
     expect(toAccessLogRecord(base).fleStatus).toBeUndefined();
   });
 
-  it('the TTY line ends with the figure and, for a failed run, the reason', () => {
+  it('the TTY line and the log file carry the figure and, for a failed run, the reason', () => {
     const record: RequestRecord = {
       ...base,
       status: 503,
@@ -44,5 +44,7 @@ describe('function runs in the log', () => {
       functionRuns: [{ eventType: 'viewer-request', functionName: 'heavy', computeUtilization: 1212, error: 'FunctionExecutionError: heavy: compute utilization 1212 is over 100' }],
     };
     expect(CLOUDFRONT_LOG_FORMAT.tty(record)).toMatch(/ heavy cu 1212 \(FunctionExecutionError: heavy: compute utilization 1212 is over 100\)$/);
+    // The access-log file has the reason too, encoded as every field is (§9.5).
+    expect(CLOUDFRONT_LOG_FORMAT.line(record).split('\t')[24]).toBe('viewer-request=1212%20FunctionExecutionError:%20heavy:%20compute%20utilization%201212%20is%20over%20100');
   });
 });
