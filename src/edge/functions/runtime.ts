@@ -60,6 +60,9 @@ export interface LoadEdgeFunctionOptions {
   onLog?: (line: string, functionName: string) => void;
 }
 
+/** Wall-clock limit of the top-level code, run once at load. */
+const TOP_LEVEL_LIMIT_MS = 5_000;
+
 /** Log output kept per invocation (§7.5). */
 export const LOG_LIMIT_BYTES = 10_240;
 
@@ -170,8 +173,11 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
   } catch (error) {
     throw new FunctionLoadError('FUNCTION_SYNTAX', absolute, `syntax error: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   }
+  // The top-level code runs once and cannot be run again (its const/let would be declared
+  // twice), so a starved host must not stop it: its limit is seconds, not the run's.
+  const loadLimit = timeLimitMs === 0 ? {} : { timeout: Math.max(timeLimitMs, TOP_LEVEL_LIMIT_MS) };
   try {
-    rejections.around(() => script.runInContext(context, limit));
+    rejections.around(() => script.runInContext(context, loadLimit));
   } catch (error) {
     throw new FunctionLoadError('FUNCTION_INIT', absolute, `top-level code failed: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   } finally {
