@@ -20,11 +20,14 @@ function resultType(record: RequestRecord): EdgeResultType {
 
 /**
  * Compute utilization of the functions that ran, in field 25 (`fle-status`), which the local
- * edge never fills otherwise (no field-level encryption): `viewer-request=12,viewer-response=3`.
+ * edge never fills otherwise (no field-level encryption): `viewer-request=12,viewer-response=3`;
+ * a failed run adds its reason (`viewer-request=1212 FunctionExecutionError: …`, percent-encoded
+ * in the line like every field).
  */
 export function functionRunsField(record: RequestRecord): string | undefined {
   const runs = record.functionRuns ?? [];
-  return runs.length === 0 ? undefined : runs.map((r) => `${r.eventType}=${r.computeUtilization ?? '-'}`).join(',');
+  if (runs.length === 0) return undefined;
+  return runs.map((r) => `${r.eventType}=${r.computeUtilization ?? '-'}${r.error ? ` ${r.error}` : ''}`).join(',');
 }
 
 /** The TTY line's tail: each function's compute utilization, and the reason of a failed run. */

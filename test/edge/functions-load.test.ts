@@ -52,10 +52,10 @@ describe('the function time limit under a bounded load on loopback', () => {
     expect(reasons).toEqual([]);
     expect(statuses.get(503) ?? 0).toBe(0);
     expect([...statuses.keys()]).toEqual([200]);
-    // Every request the edge answered was measured (autocannon may stop counting one in flight at its end).
-    const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
-    expect(figures.length).toBe(answered);
-    expect(answered).toBeGreaterThanOrEqual(result.requests.total);
+    // Every request the edge answered ran the function once, with its figure logged (autocannon
+    // stops counting at the deadline while the last responses are still on their way).
+    expect(figures.length).toBe(statuses.get(200));
+    expect(figures.length).toBeGreaterThanOrEqual(result.requests.total);
     expect(Math.max(...figures)).toBeLessThanOrEqual(100);
   }, 30_000);
 });

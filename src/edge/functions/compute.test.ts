@@ -5,10 +5,13 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FunctionExecutionError } from '../contracts.js';
-import { computeMeter, type ComputeMeter, type ComputeSample } from './compute.js';
-import { functionFrom, requestEvent, tempDir } from './test-helpers.js';
+import { computeMeter, DEFAULT_COMPUTE_BUDGET_US, type ComputeMeter, type ComputeSample } from './compute.js';
+import { functionFrom as loadIn, requestEvent, tempDir } from './test-helpers.js';
+import type { LoadEdgeFunctionOptions } from './runtime.js';
 
 const dir = tempDir();
+/** Functions with the default budget: these tests are about it. */
+const functionFrom = (at: string, code: string, options: LoadEdgeFunctionOptions = {}) => loadIn(at, code, { computeBudgetUs: DEFAULT_COMPUTE_BUDGET_US, ...options });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const LOOP = `function handler(event) {

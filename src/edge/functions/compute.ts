@@ -34,8 +34,9 @@ export const COMPUTE_ATTEMPTS = 3;
 export const MAX_RUNS = 10;
 
 /**
- * A figure an interruption does not explain: a run over 10 times the budget is judged even when
- * the host switched the thread out (the longest blocks seen on a loaded 2-core machine: ~5 ms).
+ * A figure an interruption rarely explains: a run over 10 times the budget is judged even when
+ * the host switched the thread out (blocks on a loaded 2-core machine are mostly under 5 ms;
+ * one of 17 ms was seen in 20,000 runs, and a verdict needs three judged runs).
  */
 export const CLEARLY_OVER = 1_000;
 
@@ -141,4 +142,54 @@ function createMeter(): ComputeMeter {
 /** 0-100 (and beyond for a run over the budget), as a whole number like CloudFront's. */
 export function utilization(ownNs: number, budgetUs: number): number {
   return Math.ceil((ownNs / 1_000 / budgetUs) * 100);
+}
+
+/** One run as the judge sees it. */
+export interface JudgedRun {
+  kind: 'done' | 'timeout' | 'broken';
+  /** The run ended with a result to serve (not an error of the function's own). */
+  succeeded: boolean;
+  sample: ComputeSample;
+}
+
+export interface Verdict<R> {
+  result: R;
+  cu: number;
+  /** Judged over the budget: the invocation fails with `cu`. */
+  overBudget?: true;
+}
+
+/**
+ * Runs `attempt` until a verdict stands. Over the budget, a run is judged only when the host
+ * did not interrupt it, or when its figure is too high for an interruption to explain; three
+ * judged runs make the verdict "over". A run the host kept interrupting is given the benefit of
+ * the doubt: the viewer never gets a 503 for the host's load. A run that failed reports its own
+ * error; the budget judges runs that succeeded.
+ */
+export async function judgeRuns<R extends JudgedRun>(
+  attempt: (profileGc: boolean) => R,
+  options: { budgetUs: number; lenient: boolean; timeLimitMs: number },
+): Promise<Verdict<R>> {
+  let lowest: Verdict<R> | undefined;
+  let judged = 0;
+  for (let runs = 1; ; runs++) {
+    const result = attempt(runs > 1);
+    const cu = utilization(result.sample.ownNs, options.budgetUs);
+    const last = runs >= MAX_RUNS;
+    if (result.kind === 'timeout') {
+      // The vm limit is wall-clock time; a run switched out by the host, or whose own time
+      // stayed under half of the limit, was starved, not busy: it is run again.
+      if ((result.sample.interrupted || result.sample.ownNs < (options.timeLimitMs * 1e6) / 2) && !last) continue;
+      return { result, cu };
+    }
+    if (options.lenient || cu <= 100 || !result.succeeded) return { result, cu };
+    if (!lowest || cu < lowest.cu) lowest = { cu, result };
+    if (!result.sample.interrupted || cu > CLEARLY_OVER) judged++;
+    if (judged >= COMPUTE_ATTEMPTS) return { ...lowest, overBudget: true };
+    if (last) return lowest;
+    // The next run after other work, later each time: a slow spell of the host (a busy
+    // sibling core, GC helper threads waiting for a CPU, a marking cycle of the shared heap
+    // whose steps land in any allocation) lasts from a few to tens of ms.
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(10 * runs, 50)));
+  }
 }

@@ -23,7 +23,7 @@ import {
   type EdgeFunction,
   type FunctionInvocation,
 } from '../contracts.js';
-import { CLEARLY_OVER, COMPUTE_ATTEMPTS, computeMeter, DEFAULT_COMPUTE_BUDGET_US, MAX_RUNS, MEMORY_LIMIT_BYTES, utilization, type ComputeMeter } from './compute.js';
+import { computeMeter, DEFAULT_COMPUTE_BUDGET_US, judgeRuns, MEMORY_LIMIT_BYTES, type ComputeMeter, type JudgedRun } from './compute.js';
 import { FunctionLoadError } from './errors.js';
 import { rawQueryOf, setRawQuery } from './event.js';
 import { readKvsFile, type KvsSnapshot } from './kvs.js';
@@ -60,10 +60,19 @@ export interface LoadEdgeFunctionOptions {
   onLog?: (line: string, functionName: string) => void;
 }
 
+/** Wall-clock limit of the top-level code, run once at load. */
+const TOP_LEVEL_LIMIT_MS = 5_000;
+
 /** Log output kept per invocation (§7.5). */
 export const LOG_LIMIT_BYTES = 10_240;
 
 type Outcome = { ok: true; empty?: true; value?: unknown } | { ok: false; invalid?: true; message: string };
+
+/** One evaluation of the handler: its outcome (absent when stopped), log lines and measured time. */
+interface Attempt extends JudgedRun {
+  parsed?: Outcome;
+  logs: string[];
+}
 
 function lineOfStack(error: unknown, file: string): number | undefined {
   const stack = error instanceof Error || (error && typeof error === 'object' && 'stack' in error) ? String((error as { stack?: unknown }).stack) : '';
@@ -164,8 +173,11 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
   } catch (error) {
     throw new FunctionLoadError('FUNCTION_SYNTAX', absolute, `syntax error: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   }
+  // The top-level code runs once and cannot be run again (its const/let would be declared
+  // twice), so a starved host must not stop it: its limit is seconds, not the run's.
+  const loadLimit = timeLimitMs === 0 ? {} : { timeout: Math.max(timeLimitMs, TOP_LEVEL_LIMIT_MS) };
   try {
-    rejections.around(() => script.runInContext(context, limit));
+    rejections.around(() => script.runInContext(context, loadLimit));
   } catch (error) {
     throw new FunctionLoadError('FUNCTION_INIT', absolute, `top-level code failed: ${messageOf(error)}`, { line: lineOfStack(error, absolute), cause: error });
   } finally {
@@ -184,7 +196,7 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
   const lenient = options.lenientCompute === true;
 
   /** One evaluation of the handler: its outcome text (or a stop), its log lines and its time. */
-  const attempt = (payload: object, profileGc: boolean) => {
+  const attempt = (payload: object, profileGc: boolean): Attempt => {
     currentId += 1;
     currentInput = JSON.stringify({ id: currentId, ...payload });
     outcome = undefined;
@@ -197,45 +209,13 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     lines = [];
     if (!('error' in measured)) {
       const parsed = outcome === undefined ? undefined : (JSON.parse(outcome) as Outcome);
-      return { kind: 'done' as const, parsed, logs, sample: measured.sample };
+      const succeeded = parsed?.ok === true && !parsed.empty;
+      return { kind: 'done', parsed, succeeded, logs, sample: measured.sample };
     }
     const { error } = measured;
     // Read without running function code: no getters, no proxy traps.
     const timedOut = types.isNativeError(error) && Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-    return { kind: timedOut ? ('timeout' as const) : ('broken' as const), logs, sample: measured.sample };
-  };
-
-  /**
-   * Runs until a verdict stands (compute.ts). Over the budget, a run is judged only when the
-   * host did not interrupt it, or when its figure is too high for an interruption to explain;
-   * three judged runs fail the invocation. A run the host kept interrupting is given the
-   * benefit of the doubt: the viewer never gets a 503 for the host's load.
-   */
-  const evaluate = async (payload: object) => {
-    let lowest: { cu: number; result: ReturnType<typeof attempt> } | undefined;
-    let judged = 0;
-    for (let runs = 1; ; runs++) {
-      const result = attempt(payload, runs > 1);
-      const cu = utilization(result.sample.ownNs, budgetUs);
-      const last = runs >= MAX_RUNS;
-      if (result.kind === 'timeout') {
-        // The vm limit is wall-clock time; a run switched out by the host, or whose own time
-        // stayed under half of the limit, was starved, not busy: it is run again.
-        if ((result.sample.interrupted || result.sample.ownNs < (timeLimitMs * 1e6) / 2) && !last) continue;
-        return { result, cu };
-      }
-      // A run that failed reports its own error; the budget judges runs that succeeded.
-      const succeeded = result.kind === 'done' && result.parsed?.ok === true && !result.parsed.empty;
-      if (lenient || cu <= 100 || !succeeded) return { result, cu };
-      if (!lowest || cu < lowest.cu) lowest = { cu, result };
-      if (!result.sample.interrupted || cu > CLEARLY_OVER) judged++;
-      if (judged >= COMPUTE_ATTEMPTS) return { ...lowest, overBudget: true };
-      if (last) return lowest;
-      // The next run after other work, later each time: a slow spell of the host (a busy
-      // sibling core, GC helper threads waiting for a CPU, a marking cycle of the shared heap
-      // whose steps land in any allocation) lasts from a few to tens of ms.
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(10 * runs, 50)));
-    }
+    return { kind: timedOut ? 'timeout' : 'broken', succeeded: false, logs, sample: measured.sample };
   };
 
   const run = async (phase: Phase, event: CfEvent): Promise<FunctionInvocation> => {
@@ -248,7 +228,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
         distributionId: event.context.distributionId || options.distributionId || '',
       },
     };
-    const verdict = await evaluate({ now: clock(), eventType: phase, rawQuery: rawQueryOf(event.request) ?? null, event: input });
+    const payload = { now: clock(), eventType: phase, rawQuery: rawQueryOf(event.request) ?? null, event: input };
+    const verdict = await judgeRuns((profileGc) => attempt(payload, profileGc), { budgetUs, lenient, timeLimitMs });
     const { cu, result } = verdict;
     const logs = result.logs;
     for (const line of logs) {
@@ -260,7 +241,7 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     }
     const fail = (error: FunctionExecutionError | FunctionValidationError): FunctionInvocation => ({ eventType: phase, error, logs, computeUtilization: cu });
     const failed = (message: string) => fail(new FunctionExecutionError(`${name}: ${message}`, name, { computeUtilization: cu }));
-    if ('overBudget' in verdict) {
+    if (verdict.overBudget) {
       return failed(
         `compute utilization ${cu} is over 100: the run took ${(cu * budgetUs) / 100_000} ms of the ${budgetUs / 1000} ms CloudFront allows (spec §7.5); ` +
           'CloudFront stops such a run with FunctionExecutionError (or throttles the function). Do less per request, or serve with --lenient-compute on a slow machine',

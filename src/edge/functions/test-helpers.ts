@@ -13,14 +13,15 @@ export function tempDir(): string {
 let counter = 0;
 
 /**
- * Writes `code` to a fresh `.js` file under `dir` and loads it. The time limit is wall-clock
- * time, so tests that do not test it use a generous one: a loaded test machine must not turn a
- * `throw` into a timeout.
+ * Writes `code` to a fresh `.js` file under `dir` and loads it. Tests that do not test the time
+ * limit or the compute budget use generous ones (5 s, 20 ms): test files run in parallel on a
+ * loaded machine, which must not turn a `throw` into a timeout or a budget verdict. The budget's
+ * own tests (compute.test.ts) and the load test use the real default.
  */
 export async function functionFrom(dir: string, code: string, options: LoadEdgeFunctionOptions = {}) {
   const file = path.join(dir, `fn-${++counter}.js`);
   fs.writeFileSync(file, code);
-  return loadEdgeFunction(file, { timeLimitMs: 5_000, ...options });
+  return loadEdgeFunction(file, { timeLimitMs: 5_000, computeBudgetUs: 20_000, ...options });
 }
 
 /** A viewer-request event for `GET url` with header pairs. */
