@@ -16,7 +16,8 @@
  * refusing working code is worse than letting a doubtful form through.
  */
 import type { Node } from 'acorn';
-import type { FunctionRuntime } from './source.js';
+/** The CloudFront Functions runtimes (the feature list is per runtime). */
+export type FunctionRuntime = 'cloudfront-js-1.0' | 'cloudfront-js-2.0';
 
 type AnyNode = Node & Record<string, unknown>;
 

@@ -14,9 +14,9 @@
  */
 import { parse, type Node } from 'acorn';
 import { FunctionLoadError } from './errors.js';
-import { refusedFeature } from './features.js';
+import { refusedFeature, type FunctionRuntime } from './features.js';
 
-export type FunctionRuntime = 'cloudfront-js-1.0' | 'cloudfront-js-2.0';
+export type { FunctionRuntime } from './features.js';
 
 /** Function code size quota (§7.5): 10 KB, not adjustable. */
 export const MAX_CODE_BYTES = 10_240;
