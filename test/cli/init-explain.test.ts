@@ -5,17 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileTable } from '../../src/behavior/table.js';
 import { loadConfig, resolveConfig } from '../../src/config/load.js';
 import { nextjsExport } from '../../src/config/presets/index.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-cli-'));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-async function cli(cwd: string, ...args: string[]) {
-  const io = memoryIo(cwd);
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 describe('edgeship init', () => {
   const dir = fs.mkdtempSync(path.join(base, 'init-'));

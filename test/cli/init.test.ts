@@ -7,19 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/cli/init.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 import { detectProject } from '../../src/config/detect/detect.js';
 import { readProjectFacts } from '../../src/config/detect/facts.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-init-'));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-async function cli(cwd: string, ...args: string[]) {
-  const io = memoryIo(cwd);
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 function project(): string {
   const dir = fs.mkdtempSync(path.join(base, 'p-'));

@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { cli } from '../helpers/cli.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startEdge, type RunningEdge } from '../../src/edge/index.js';
 import { openStore } from '../../src/store/open.js';
@@ -85,11 +84,6 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(cwd: string, ...args: string[]) {
-  const io = memoryIo(cwd);
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 describe.each(Object.entries(CASES))('%s: init, images, deploy, serve, audit', (_name, c) => {
   let dir: string;
