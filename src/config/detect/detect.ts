@@ -1,5 +1,5 @@
 import { EdgeshipError, EXIT } from '../../errors.js';
-import { presetSpec, PRESET_NAMES, type PresetName, type UrlLayout } from '../presets/index.js';
+import { presetSpec, type PresetName, type UrlLayout } from '../presets/index.js';
 import { BUILD_FOLDERS, type ConfigFileFacts, type ProjectFacts } from './facts.js';
 import { UNREAD, type Literal, type LiteralObject } from './literal.js';
 
@@ -172,4 +172,3 @@ function clean(folder: string): string {
   return folder.replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
 }
 
-export { PRESET_NAMES };
