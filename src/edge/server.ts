@@ -153,6 +153,12 @@ export class EdgeHandler {
   private readonly nextId = requestIdSource();
   private readonly via = viaHeader();
   private readonly inflight = new Map<string, Promise<Outcome>>();
+  #collapsedWaiting = 0;
+
+  /** Requests waiting on another request's origin fetch for the same cache key right now (request collapsing, §2.2). */
+  get collapsedWaiting(): number {
+    return this.#collapsedWaiting;
+  }
   private readonly defaultRoot: string | undefined;
   /** Background refreshes (stale-while-revalidate) still running; awaited by `settle()` in tests. */
   private readonly background = new Set<Promise<unknown>>();
@@ -431,7 +437,8 @@ export class EdgeHandler {
     const pending = this.inflight.get(key);
     if (pending) {
       // A collapsed request: it shares the first fetch's response, logged as a Hit (§2.2).
-      const shared = await pending;
+      this.#collapsedWaiting++;
+      const shared = await pending.finally(() => this.#collapsedWaiting--);
       // A streamed object cannot be shared: this request reads it itself.
       if (shared.stream) return run();
       return { entry: shared.entry, result: shared.entry.hitResult === 'Error' ? 'Error' : 'Hit', fromCache: true };

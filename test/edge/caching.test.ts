@@ -43,9 +43,10 @@ describe('TTLs, revalidation and stale content', () => {
     expect(refreshed.body.toString()).toBe(HTML);
   });
 
-  it('case 6: max-age=600 with an Expires a day ahead -> 600 s (Expires ignored)', async () => {
+  // §11 case 6 with an Expires a day ahead is the TTL table's own test ("max-age wins over
+  // Expires", src/behavior/ttl.test.ts): objects in the store carry no Expires header.
+  it('case 6 at the edge: max-age=600 keeps the object 600 s, then it is revalidated', async () => {
     await fx.put('six-b.html', HTML, { cacheControl: 'max-age=600' });
-    // The store cannot carry Expires; the TTL table itself is covered in behavior/ttl.test.ts.
     await request(`${edge.url}/six-b.html`);
     clock.advance(599);
     expect((await request(`${edge.url}/six-b.html`)).headers['x-cache']).toBe('Hit from cloudfront');
@@ -58,7 +59,9 @@ describe('TTLs, revalidation and stale content', () => {
     const before = origin.gets;
     origin.pause();
     const all = Promise.all([1, 2, 3].map(() => request(`${edge.url}/nostore/a.html`)));
-    await new Promise((r) => setTimeout(r, 50));
+    // All three reach the origin while it holds them: none waits on another's fetch.
+    await until(() => origin.gets - before === 3);
+    expect(edge.handler.collapsedWaiting).toBe(0);
     origin.resume();
     const replies = await all;
     expect(replies.map((r) => r.headers['x-cache'])).toEqual(['Miss from cloudfront', 'Miss from cloudfront', 'Miss from cloudfront']);
@@ -70,7 +73,9 @@ describe('TTLs, revalidation and stale content', () => {
     const before = origin.gets;
     origin.pause();
     const all = Promise.all([1, 2, 3, 4].map(() => request(`${edge.url}/collapse.html`)));
-    await new Promise((r) => setTimeout(r, 50));
+    // Resumed only once one request holds the origin and the three others wait on its fetch:
+    // none of them can be a plain hit on a filled cache.
+    await until(() => origin.gets - before === 1 && edge.handler.collapsedWaiting === 3);
     origin.resume();
     const replies = await all;
     expect(origin.gets - before).toBe(1);
@@ -305,3 +310,9 @@ describe('objects too large to buffer stream through (never read whole into memo
     fx.cleanup();
   });
 });
+
+/** Waits for a condition the fixture exposes (bounded: 2,000 turns of 5 ms), never for a guessed time. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(condition()).toBe(true);
+}
