@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore, PutBody } from '../store/types.js';
-import { isHtml } from './classify.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import { mapLimit } from '../store/concurrency.js';
 import type { Journal } from './journal.js';
+import { orderDeletes } from './delete-order.js';
 import { writeManifest } from './manifest.js';
 import type { Phase, Plan, PlanAction } from './types.js';
 
@@ -92,24 +92,22 @@ export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOp
     report('invalidate', 1, 1);
   }
 
-  const deletes = plan.actions.filter((a) => a.action === 'delete');
-  if (deletes.length > 0) {
+  const [first, rest] = orderDeletes(plan.actions);
+  const total = first.length + rest.length;
+  if (total > 0) {
     options.checkpoint?.();
-    // Pages go first: a removed page never outlives an asset it names.
-    const first = deletes.filter((a) => a.shortTtl || isHtml(a.headers?.contentType ?? '')).map((a) => a.key);
-    const rest = deletes.filter((a) => !first.includes(a.key)).map((a) => a.key);
     let done = 0;
-    report('delete', 0, deletes.length);
+    report('delete', 0, total);
     const failed: string[] = [];
     for (const group of [first, rest]) {
       if (group.length === 0) continue;
       const result = await wrap(store, `deleting ${group.length} objects`, () => store.deleteMany(group));
       for (const e of result.errors) failed.push(`${e.key}: ${e.code} ${e.message}`);
       done += result.deleted.length;
-      report('delete', done, deletes.length);
+      report('delete', done, total);
     }
     if (failed.length > 0) {
-      throw new EdgeshipError(DEPLOY_ERRORS.deleteFailed, `${failed.length} of ${deletes.length} deletes failed in ${store.location}:\n  ${failed.slice(0, 20).join('\n  ')}`, {
+      throw new EdgeshipError(DEPLOY_ERRORS.deleteFailed, `${failed.length} of ${total} deletes failed in ${store.location}:\n  ${failed.slice(0, 20).join('\n  ')}`, {
         exitCode: EXIT.failed,
         hint: 'the site is live and consistent; run the deploy again to retry the deletes',
       });

@@ -13,6 +13,8 @@ export const DEPLOY_ERRORS = {
   manifestChanged: 'DEPLOY_MANIFEST_CHANGED',
   storeFailed: 'DEPLOY_STORE_FAILED',
   deleteFailed: 'DEPLOY_DELETE_FAILED',
+  /** Per-key error of a delete the store wrapper refused: the key was written by this deploy. */
+  deleteProtected: 'DEPLOY_DELETE_PROTECTED',
   badInvalidationPath: 'INVALIDATE_BAD_PATH',
   invalidationFailed: 'INVALIDATE_FAILED',
   cancelled: 'DEPLOY_CANCELLED',

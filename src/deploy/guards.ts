@@ -6,7 +6,7 @@ import type { Plan } from './types.js';
 /**
  * Safety rules, each a small wrapper: around the plan (refuse before anything is written) or
  * around the store (enforced again where the writes happen). They compose:
- * `protectUploads(dryRun(store))`.
+ * `limitDeletes(protectWrites(store), n)`, or `dryRunStore(store)` for a dry run.
  */
 
 /**
@@ -74,7 +74,7 @@ export function dryRunStore(store: ObjectStore): ObjectStore & { writes: Recorde
 
 /**
  * Never deletes a key written through this store in this run, whatever the caller asks:
- * such a key comes back as a per-key error, `DeleteProtected`.
+ * such a key comes back as a per-key error, `DEPLOY_DELETE_PROTECTED`.
  */
 export function protectWrites(store: ObjectStore): ObjectStore {
   const written = new Set<string>();
@@ -95,7 +95,7 @@ export function protectWrites(store: ObjectStore): ObjectStore {
     async deleteMany(keys) {
       const allowed = keys.filter((k) => !written.has(k));
       const result = allowed.length > 0 ? await store.deleteMany(allowed) : { deleted: [], errors: [] };
-      const refused = keys.filter((k) => written.has(k)).map((key) => ({ key, code: 'DeleteProtected', message: 'written by this deploy; not deleted' }));
+      const refused = keys.filter((k) => written.has(k)).map((key) => ({ key, code: DEPLOY_ERRORS.deleteProtected, message: 'written by this deploy; not deleted' }));
       return { deleted: result.deleted, errors: [...result.errors, ...refused] };
     },
   };
