@@ -27,6 +27,8 @@ export const STORE_ERRORS = {
   fsInvalid: 'STORE_FS_INVALID',
   /** A conditional put (`ifNoneMatch`, `ifMatch`) whose condition did not hold: nothing was written. */
   preconditionFailed: 'STORE_PRECONDITION_FAILED',
+  /** An option the store cannot work with (a part size under S3's minimum): bad input, exit 2. */
+  badOption: 'STORE_BAD_OPTION',
   /** Any other request failure the store reported. */
   requestFailed: 'STORE_REQUEST_FAILED',
 } as const;

@@ -4,6 +4,7 @@ import type * as LibStorage from '@aws-sdk/lib-storage';
 import type { BuildMiddleware } from '@smithy/types';
 import { pipeline, Readable } from 'node:stream';
 import { Semaphore } from './concurrency.js';
+import { EdgeshipError, EXIT } from '../errors.js';
 import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
 import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
@@ -140,7 +141,11 @@ export class S3Store implements ObjectStore {
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.multipartThreshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
     if (this.partSize < MIN_PART_SIZE) {
-      throw storeError(STORE_ERRORS.requestFailed, `s3://${options.bucket}: partSize ${this.partSize} is below S3's minimum part size of 5 MiB (${MIN_PART_SIZE} bytes)`, 'use a part size of at least 5 MiB');
+      // Bad input, not a failed request: nothing was sent.
+      throw new EdgeshipError(STORE_ERRORS.badOption, `s3://${options.bucket}: partSize ${this.partSize} is below S3's minimum part size of 5 MiB (${MIN_PART_SIZE} bytes)`, {
+        exitCode: EXIT.usage,
+        hint: 'use a part size of at least 5 MiB',
+      });
     }
     this.location = `s3://${options.bucket}/${this.prefix}`;
     this.#where = { bucket: options.bucket, endpoint: options.endpoint ?? 'AWS S3', location: this.location };

@@ -119,7 +119,7 @@ describe('protectWrites', () => {
     const result = await store.deleteMany(['a', 'b', 'c']);
     expect(inner.calls).toEqual(['put a', 'copy b', 'delete c']);
     expect(result.deleted).toEqual(['c']);
-    expect(result.errors.map((e) => `${e.key}:${e.code}`)).toEqual(['a:DeleteProtected', 'b:DeleteProtected']);
+    expect(result.errors.map((e) => `${e.key}:${e.code}`)).toEqual(['a:DEPLOY_DELETE_PROTECTED', 'b:DEPLOY_DELETE_PROTECTED']);
   });
 });
 

@@ -111,6 +111,8 @@ describe('S3Store', () => {
   it('refuses a prefix with a leading slash and a part size under 5 MiB', () => {
     expect(() => new S3Store({ bucket: 'b', prefix: '/x/' })).toThrow(expect.objectContaining({ code: 'STORE_KEY_INVALID' }));
     expect(() => new S3Store({ bucket: 'b', partSize: MiB })).toThrow(/5 MiB/);
+    // Bad input (exit 2), not a failed request: nothing was sent.
+    expect(() => new S3Store({ bucket: 'b', partSize: MiB })).toThrow(expect.objectContaining({ code: 'STORE_BAD_OPTION', exitCode: 2 }));
   });
 });
 
