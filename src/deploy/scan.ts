@@ -25,6 +25,8 @@ export interface ScanResult {
   /** Keys skipped by `exclude`. */
   excluded: string[];
   hashed: number;
+  /** Of `hashed`, the files hashed on the worker thread (a rebuild's many megabytes). */
+  onWorker: number;
   fromCache: number;
 }
 
@@ -109,9 +111,13 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
   // running meanwhile still gets its answers read; a rebuild's many megabytes go to a worker
   // thread instead, leaving this one to those answers. Large files stream alongside.
   const smallBytes = small.reduce((sum, i) => sum + found[i]!.size, 0);
+  let onWorker = 0;
   const hashSmall = async () => {
     if (smallBytes >= WORKER_MIN_BYTES) {
-      await hashFilesInWorker(small.map((i) => found[i]!.absPath), (j, md5) => done(small[j]!, { md5 }));
+      await hashFilesInWorker(small.map((i) => found[i]!.absPath), (j, md5) => {
+        onWorker++;
+        done(small[j]!, { md5 });
+      });
       return;
     }
     const slices = new Slices();
@@ -124,7 +130,7 @@ export async function scanSite(siteDir: string, options: ScanOptions = {}): Prom
     hashSmall(),
     mapLimit(large, options.concurrency ?? 4, async (i) => done(i, await hashLargeFile(found[i]!.absPath, found[i]!.size, options.multipart))),
   ]);
-  return { files, excluded, hashed, fromCache };
+  return { files, excluded, hashed, onWorker, fromCache };
 }
 
 /**

@@ -70,6 +70,7 @@ describe('scanSite with more than WORKER_MIN_BYTES to hash', () => {
     const later = new Date(Date.now() + 1_000);
     fs.utimesSync(cacheFile, later, later);
     expect(first.hashed).toBe(count);
+    expect(first.onWorker).toBe(count);
     expect(new Map(first.files.map((f) => [f.key, f.md5]))).toEqual(expected);
     const again = await scanSite(site, { cache: HashCache.load(cacheFile, 'test', 'here') });
     expect(again).toMatchObject({ hashed: 0, fromCache: count });
