@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { isAlias, isNode, parse, parseDocument, visit } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../cli/io.js';
 import { runCli } from '../cli/program.js';
@@ -58,6 +58,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 
 describe('edgeship init --ci github: the workflow', () => {
+  it('has no YAML anchors or aliases (GitHub Actions refused them until 2025; a reader should not need them)', () => {
+    expect(anchorsAndAliases(text)).toEqual([]);
+    // The walk sees an inline alias, which a line regex misses.
+    expect(anchorsAndAliases('a: &x { b: 1 }\nc: { d: *x }\n')).toEqual(['&x', '*x']);
+  });
+
   it('checks every push and pull request without AWS; plans on pull requests; deploys on push to main', () => {
     expect(workflow.on.push.branches).toEqual(['main']);
     expect(workflow.on.pull_request.branches).toEqual(['main']);
@@ -165,3 +171,13 @@ describe('the workflow on a fresh project', () => {
     expect(io.stderr).toContain('fix: run edgeship provision');
   });
 });
+
+/** Every anchor (`&x`) and alias (`*x`) in a YAML text, found on its parsed document. */
+function anchorsAndAliases(yamlText: string): string[] {
+  const found: string[] = [];
+  visit(parseDocument(yamlText), (_key, node) => {
+    if (isAlias(node)) found.push(`*${node.source}`);
+    else if (isNode(node) && node.anchor) found.push(`&${node.anchor}`);
+  });
+  return found;
+}
