@@ -236,3 +236,17 @@ describe('fault proxy', () => {
     expect(draws.every((x) => x >= 0 && x < 1)).toBe(true);
   });
 });
+
+// The contract's literal-key case is skipped for s3rver, which normalizes paths on its side. What
+// the S3 store itself must do is send the key as it is: real S3 keeps `a//b` and `a/./b` distinct.
+describe('S3Store sends literal keys as they are', () => {
+  it.each(['a//b', 'a/./b', 'a/../b', 'dots/../in/../middle'])('%s goes on the wire unnormalized', async (key) => {
+    const store = await storeThroughProxy();
+    // s3rver's own router answers 404 to a path with `//`: what is checked is the request sent.
+    await store.put(key, Buffer.from(key)).catch(() => undefined);
+    await store.head(key).catch(() => undefined);
+    const sent = proxy.stats.log.filter((l) => l.startsWith('PUT ') || l.startsWith('HEAD ')).map((l) => l.split(' ')[1]!.split('?')[0]);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const url of sent) expect(url).toBe(`/${s3.bucket}/f${n}/${key.split('/').map(encodeURIComponent).join('/')}`);
+  });
+});
