@@ -189,6 +189,9 @@ export class S3Store implements ObjectStore {
   // ------------------------------------------------------------------------------------------
   // reads
 
+  /** Listing pages asked for, and next-page tokens read from raw answers (to observe the read-ahead). */
+  readonly listStats = { pagesAsked: 0, tokensSeen: 0 };
+
   async *list(prefix = ''): AsyncIterable<ObjectSummary> {
     assertPrefix(prefix, `${this.location} list`);
     const full = this.prefix + prefix;
@@ -213,6 +216,7 @@ export class S3Store implements ObjectStore {
    * at once if a reader is on this page: at most one page is read ahead (see s3-list.ts).
    */
   #listPage(prefix: string, token: string | undefined): ListPage {
+    this.listStats.pagesAsked++;
     // The token callback reads `page` only once an answer is in, after it is assigned.
     const page: ListPage = {
       token,
@@ -223,6 +227,7 @@ export class S3Store implements ObjectStore {
           peekNextToken((next) => {
             page.peeked = next;
             if (page.read) this.#readAhead(page, prefix);
+            this.listStats.tokensSeen++; // after any page it caused was asked for
           }),
           PEEK_TOKEN_OPTIONS,
         );

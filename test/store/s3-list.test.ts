@@ -46,9 +46,10 @@ afterAll(async () => {
 const FIRST_PAGE = /^\/list\/\?list-type=2/;
 const lists = () => proxy.stats.log.filter((l) => l.includes('list-type=2'));
 const tokenOf = (line: string) => /continuation-token=([^& ]*)/.exec(line)?.[1] ?? '(first)';
-const settle = async (count: number) => {
-  for (let i = 0; i < 200 && lists().length < count; i++) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 150)); // time for a request that should not be made
+/** Waits (bounded) for a condition the store or the proxy exposes, never for a guessed time. */
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(condition()).toBe(true);
 };
 
 describe('S3Store.list reads one page ahead', () => {
@@ -65,8 +66,12 @@ describe('S3Store.list reads one page ahead', () => {
     proxy.inject({ method: 'GET', path: FIRST_PAGE, fault: { type: 'respond', status: 200, contentType: 'application/xml', body: page(['a', 'b'], 't1') } });
     const it = store.list()[Symbol.asyncIterator]();
     expect((await it.next()).value).toMatchObject({ key: 'a' });
-    await settle(2);
+    // Page 2's answer is in and its token (t2) read: a read-ahead of two pages would have asked
+    // for page 3 right then, before the count moved.
+    await until(() => store.listStats.tokensSeen === 2);
+    expect(store.listStats.pagesAsked).toBe(2);
     // On page 1: page 2 was asked for, page 3 was not.
+    await until(() => lists().length === 2);
     expect(lists().map(tokenOf)).toEqual(['(first)', 't1']);
     const rest: string[] = [];
     for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value.key);
@@ -93,8 +98,9 @@ describe('S3Store.list reads one page ahead', () => {
       expect(o.key).toBe('a');
       break;
     }
-    await settle(2);
+    await until(() => lists().length === 2);
     expect(lists().map(tokenOf)).toEqual(['(first)', 'bad']);
+    expect(store.listStats.pagesAsked).toBe(2);
   });
 
   it('reports the error of a page read ahead to the reader that reaches it', async () => {
