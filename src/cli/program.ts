@@ -6,7 +6,6 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import type { CommandContext, Register } from './context.js';
 import type { Io } from './io.js';
 import { registerAudit } from './audit.js';
-import { runInit } from './init.js';
 import { registerSynth } from './synth.js';
 import { registerProvision } from './provision.js';
 import { registerDeploy } from './deploy.js';
@@ -31,6 +30,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--force', 'overwrite the files this call writes')
     .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
     .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string }) => {
+      // Loaded on use: detection brings the TOML, YAML and JavaScript parsers no other command needs.
+      const { runInit } = await import('./init.js');
       ctx.exitCode = await runInit(opts, ctx.io);
     });
 };
