@@ -9,7 +9,6 @@ import { renderUrlHandler } from '../config/presets/url-handler.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 
-export { templatesDir } from '../config/presets/url-handler.js';
 
 export interface InitOptions {
   /** Force a preset; without it the project is detected. */

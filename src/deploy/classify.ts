@@ -5,7 +5,6 @@ import type { Phase } from './types.js';
 /** Below this edge TTL an object counts as short-lived: it is uploaded late and invalidated when it changes. */
 export const SHORT_TTL_SECONDS = 86_400;
 
-export { isHtml } from '../behavior/headers.js';
 
 export interface KeyClass {
   cacheControl: string;

@@ -19,7 +19,7 @@ export interface UrlLayout {
 }
 
 /** Folder of the files `init` writes (shipped in the package). */
-export function templatesDir(): string {
+function templatesDir(): string {
   return fileURLToPath(new URL('../../../templates/', import.meta.url));
 }
 
