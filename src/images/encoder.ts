@@ -51,12 +51,7 @@ export const sharpEncoder: ImageEncoder = {
   version: ENCODER_VERSION,
 
   async probe(file, input, maxPixels) {
-    let meta: sharp.Metadata;
-    try {
-      meta = await sharp(input, { limitInputPixels: false }).metadata();
-    } catch (error) {
-      throw classifySharpError(file, error);
-    }
+    const meta = await run(file, () => sharp(input, { limitInputPixels: false }).metadata());
     const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : READ_FORMATS[meta.format ?? ''];
     if (!format) {
       throw new ImageError('IMAGE_UNSUPPORTED', file, `${meta.format ?? 'unknown'} images are not supported (the pipeline reads JPEG, PNG, WebP, AVIF, GIF and TIFF)`, 'convert it to one of those formats or move it out of the images folder');
@@ -138,11 +133,23 @@ function size(spec: VariantSpec): sharp.ResizeOptions {
   return { width: spec.width, height: spec.height, fit: 'fill' };
 }
 
+/**
+ * libvips keeps its error text per thread; with several decodes at once it sometimes reaches
+ * sharp as a bare "Unknown error" (seen on a truncated JPEG). One more try of the same work gets
+ * the file's real reason (or its result), so a damaged file is reported as damaged.
+ */
+const LOST_REASON = /^unknown error$/i;
+
 async function run<T>(file: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw classifySharpError(file, error);
+    if (!LOST_REASON.test(((error as Error)?.message ?? '').trim())) throw classifySharpError(file, error);
+    try {
+      return await work();
+    } catch (again) {
+      throw classifySharpError(file, again);
+    }
   }
 }
 
