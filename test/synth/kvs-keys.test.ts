@@ -7,6 +7,8 @@ import { CloudFrontKeyValueStoreClient, DescribeKeyValueStoreCommand, ListKeysCo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeshipError } from '../../src/errors.js';
+import { CloudFrontKvs } from '../../src/kvs/cloudfront-kvs.js';
+import { KVS_KEYS } from '../../src/kvs/keys.js';
 import { syncKvsKeys, UPDATE_BATCH } from '../../src/synth/kvs-keys.js';
 
 const ARN = 'arn:aws:cloudfront::123456789012:key-value-store/9d3c8bca-0000-4000-8000-000000000000';
@@ -68,5 +70,28 @@ describe('syncKvsKeys', () => {
     expect(error.code).toBe('KVS_SYNC_FAILED');
     expect(error.exitCode).toBe(1);
     expect(kvs.commandCalls(UpdateKeysCommand)).toHaveLength(3);
+  });
+});
+
+describe('syncKvsKeys beside the keys edgeship keeps', () => {
+  it('never deletes an es: key (deploy pointers, redirects) and refuses one in edge.kvs', async () => {
+    kvs.on(DescribeKeyValueStoreCommand).resolves(describeStore('E1'));
+    kvs.on(ListKeysCommand).resolves({ Items: [{ Key: KVS_KEYS.live, Value: 'd1' }, { Key: 'old', Value: 'x' }] });
+    kvs.on(UpdateKeysCommand).resolves({ ETag: 'E2', ItemCount: 1, TotalSizeInBytes: 1 });
+    await syncKvsKeys(client, ARN, { user: 'u' });
+    expect(kvs.commandCalls(UpdateKeysCommand).map((c) => c.args[0].input)).toEqual([{ KvsARN: ARN, IfMatch: 'E1', Puts: [{ Key: 'user', Value: 'u' }], Deletes: [{ Key: 'old' }] }]);
+    await expect(syncKvsKeys(client, ARN, { [KVS_KEYS.live]: 'mine' })).rejects.toMatchObject({ code: 'KVS_RESERVED_KEY', exitCode: 2 });
+  });
+});
+
+describe('CloudFrontKvs', () => {
+  it('a pointer switch is one UpdateKeys request naming the read ETag', async () => {
+    kvs.on(DescribeKeyValueStoreCommand).resolves(describeStore('E7'));
+    kvs.on(ListKeysCommand).resolves({ Items: [{ Key: KVS_KEYS.live, Value: 'd1' }, { Key: 'user', Value: 'u' }] });
+    kvs.on(UpdateKeysCommand).resolves({ ETag: 'E8', ItemCount: 2, TotalSizeInBytes: 1 });
+    const result = await new CloudFrontKvs(client, ARN).update({ put: { [KVS_KEYS.live]: 'd2' } });
+    expect(result).toEqual({ put: 1, deleted: 0, unchanged: 0, conflicts: 0 });
+    expect(kvs.commandCalls(UpdateKeysCommand).map((c) => c.args[0].input)).toEqual([{ KvsARN: ARN, IfMatch: 'E7', Puts: [{ Key: 'es:live', Value: 'd2' }] }]);
+    expect(await new CloudFrontKvs(client, ARN).read()).toEqual({ 'es:live': 'd1', user: 'u' });
   });
 });

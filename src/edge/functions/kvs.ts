@@ -7,10 +7,10 @@
  * Values are strings (a JSON value is stored as its text, as `get(k, { format: 'json' })` parses it).
  */
 import fs from 'node:fs';
+import { kvsLimitProblem } from '../../kvs/limits.js';
 import { FunctionLoadError } from './errors.js';
 
-/** Limits of §7.5: key 512 bytes, value 1 KB, whole store 5 MB. */
-export const KVS_LIMITS = { keyBytes: 512, valueBytes: 1_024, storeBytes: 5 * 1_024 * 1_024 } as const;
+export { KVS_LIMITS } from '../../kvs/limits.js';
 
 export interface KvsSnapshot {
   entries: Record<string, string>;
@@ -51,23 +51,11 @@ export function readKvsFile(file: string): KvsSnapshot {
   } catch (error) {
     throw new FunctionLoadError('KVS_INVALID', file, `not JSON: ${(error as Error).message}`, { cause: error });
   }
+  const pairs = pairsOf(file, parsed);
+  const problem = kvsLimitProblem(pairs);
+  if (problem) throw new FunctionLoadError('KVS_INVALID', file, problem);
   const entries: Record<string, string> = Object.create(null) as Record<string, string>;
-  let total = 0;
-  for (const [key, value] of pairsOf(file, parsed)) {
-    const keyBytes = Buffer.byteLength(key);
-    const valueBytes = Buffer.byteLength(value);
-    if (keyBytes === 0 || keyBytes > KVS_LIMITS.keyBytes) {
-      throw new FunctionLoadError('KVS_INVALID', file, `key "${key.slice(0, 40)}" is ${keyBytes} bytes; keys are 1 to ${KVS_LIMITS.keyBytes} bytes (spec §7.5)`);
-    }
-    if (valueBytes > KVS_LIMITS.valueBytes) {
-      throw new FunctionLoadError('KVS_INVALID', file, `the value of "${key}" is ${valueBytes} bytes; values are at most ${KVS_LIMITS.valueBytes} bytes (spec §7.5)`);
-    }
-    total += keyBytes + valueBytes;
-    entries[key] = value;
-  }
-  if (total > KVS_LIMITS.storeBytes) {
-    throw new FunctionLoadError('KVS_INVALID', file, `the store holds ${total} bytes; a KeyValueStore holds at most ${KVS_LIMITS.storeBytes} (spec §7.5)`);
-  }
+  for (const [key, value] of pairs) entries[key] = value;
   const created = stat.birthtimeMs > 0 ? stat.birthtime : stat.mtime;
   return {
     entries,
