@@ -196,6 +196,19 @@ export class S3Store implements ObjectStore {
     assertPrefix(prefix, `${this.location} list`);
     const full = this.prefix + prefix;
     let page = this.#listPage(full, undefined);
+    // A listing that is answered proves the bucket exists: a key not found meanwhile (a first
+    // deploy's manifest) needs no HeadBucket of its own.
+    if (this.#bucketChecked === undefined) {
+      const known: Promise<void> = page.output.then(
+        () => undefined,
+        () => {
+          if (this.#bucketChecked === known) this.#bucketChecked = undefined;
+          return this.#checkBucket();
+        },
+      );
+      known.catch(() => undefined); // awaited only by a key found missing meanwhile
+      this.#bucketChecked = known;
+    }
     for (;;) {
       page.read = true;
       this.#readAhead(page, full);
