@@ -57,8 +57,9 @@ const BUFFER_LIMIT = 1 << 20;
 /**
  * Applies a plan in order: every non-HTML write (immutable assets queued first, then other
  * assets, metadata updates, short-lived files); then HTML; then the manifest; then the
- * invalidation; then the deletes (HTML and short-lived keys before the assets they reference). A stop at any point
- * leaves every live page with its assets, and re-running the deploy converges.
+ * invalidation; then the deletes (HTML and short-lived keys before the assets they
+ * reference). A stop at any point leaves every live page with its assets, and re-running the
+ * deploy converges.
  */
 export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   let bytes = 0;
