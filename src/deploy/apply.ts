@@ -8,10 +8,18 @@ import { orderDeletes } from './delete-order.js';
 import { writeManifest } from './manifest.js';
 import type { Phase, Plan, PlanAction } from './types.js';
 
-/** The write phases, in the order they run. The manifest, the invalidation and the deletes follow. */
-export const WRITE_PHASES: readonly Phase[] = ['immutable', 'assets', 'metadata', 'short', 'html'];
+/**
+ * The writes in two waves. Viewers are safe as long as every object a page can reference is
+ * stored before the page itself: that is the one barrier. Within the first wave the phases are
+ * queued in their order (immutable assets first) but the next phase's requests start as soon
+ * as a slot frees, instead of waiting for the slowest request of the phase before.
+ */
+export const WRITE_WAVES: readonly { step: ApplyStep; phases: readonly Phase[] }[] = [
+  { step: 'assets', phases: ['immutable', 'assets', 'metadata', 'short'] },
+  { step: 'html', phases: ['html'] },
+];
 
-export type ApplyStep = Phase | 'manifest' | 'invalidate';
+export type ApplyStep = 'assets' | 'html' | 'manifest' | 'invalidate' | 'delete';
 
 export interface ApplyProgress {
   step: ApplyStep;
@@ -47,28 +55,29 @@ export interface ApplyResult {
 const BUFFER_LIMIT = 1 << 20;
 
 /**
- * Applies a plan in order: immutable assets, other non-HTML objects, metadata updates,
- * short-lived non-HTML objects, HTML; then the manifest; then the invalidation; then the
- * deletes (HTML and short-lived keys before the assets they reference). A stop at any point
- * leaves every live page with its assets, and re-running the deploy converges.
+ * Applies a plan in order: every non-HTML write (immutable assets queued first, then other
+ * assets, metadata updates, short-lived files); then HTML; then the manifest; then the
+ * invalidation; then the deletes (HTML and short-lived keys before the assets they
+ * reference). A stop at any point leaves every live page with its assets, and re-running the
+ * deploy converges.
  */
 export async function applyPlan(store: ObjectStore, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   let bytes = 0;
   const report = (step: ApplyStep, done: number, total: number, key?: string) => options.onProgress?.({ step, done, total, key, bytes });
 
-  for (const phase of WRITE_PHASES) {
-    const actions = plan.actions.filter((a) => a.phase === phase && (a.action === 'upload' || a.action === 'update-metadata'));
+  for (const wave of WRITE_WAVES) {
+    const actions = wave.phases.flatMap((phase) => plan.actions.filter((a) => a.phase === phase && (a.action === 'upload' || a.action === 'update-metadata')));
     if (actions.length === 0) continue;
     options.checkpoint?.();
     let done = 0;
-    report(phase, 0, actions.length);
+    report(wave.step, 0, actions.length);
     await mapLimit(actions, options.concurrency, async (action) => {
       const result = await write(store, action);
       const entry = plan.manifest.entries[action.key];
       if (entry && result.etag) entry.etag = result.etag.replace(/"/g, '');
       if (entry) options.journal?.record(action.key, entry);
       if (action.action === 'upload') bytes += action.bytes;
-      report(phase, ++done, actions.length, action.key);
+      report(wave.step, ++done, actions.length, action.key);
     });
     await wrap(store, 'writing the deploy journal', async () => options.journal?.flush());
   }

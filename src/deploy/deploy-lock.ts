@@ -55,3 +55,30 @@ export async function contentsUnderLock(store: ObjectStore, early: Promise<Store
   const [contents, head] = await Promise.all([early, store.head(MANIFEST_KEY)]);
   return head?.etag === contents.manifestEtag ? contents : readAgain();
 }
+
+/** The deploy lock of one deploy: taken at most once, when the deploy knows it will write. */
+export interface DeployLock {
+  /** Starts taking the lock (once); resolves when it is held. */
+  take(): Promise<HeldDeployLock>;
+  /** The lock once held, or `undefined` when it was not taken. */
+  held(): Promise<HeldDeployLock | undefined>;
+  /** Releases the lock if it was taken, after a failure: a failure to release is secondary. */
+  releaseQuietly(): Promise<void>;
+}
+
+export function deployLock(store: ObjectStore, options: { lock?: DeployLockOptions; wait?: boolean; now?: () => Date }): DeployLock {
+  let taking: Promise<HeldDeployLock> | undefined;
+  const take = () => {
+    taking ??= takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
+    taking.catch(() => undefined); // awaited by held() or take()
+    return taking;
+  };
+  return {
+    take,
+    held: async () => (taking === undefined ? undefined : await taking),
+    releaseQuietly: async () => {
+      const held = await taking?.catch(() => undefined);
+      await held?.lock.release().catch(() => undefined);
+    },
+  };
+}

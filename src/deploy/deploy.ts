@@ -4,12 +4,13 @@ import { matchPattern } from '../behavior/pattern.js';
 import type { ObjectStore } from '../store/types.js';
 import { DEPLOY_ERRORS, badInput } from './errors.js';
 import { cacheOrigin, HashCache, hashCacheFile } from './hash-cache.js';
-import { matchEarlyRead } from './early-read.js';
-import { readStore } from './read-store.js';
+import { readStore, type StoreContents } from './read-store.js';
+import type { StoreView } from './execute.js';
+import { startDeploy } from './startup.js';
 import { keyPrefix, underBasePath } from './base-path.js';
-import { contentsUnderLock, takeDeployLock, type HeldDeployLock } from './deploy-lock.js';
+import { contentsUnderLock, deployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
-import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
+import { MULTIPART_PART_SIZE } from './target.js';
 
 import type { DeployOptions, DeployProgress, DeployReport } from './options.js';
 
@@ -24,63 +25,64 @@ export function resolveTarget(site: Pick<SiteModel, 'targets'>, name = 'local'):
 }
 
 /**
- * Deploys the site folder to a target: scan, read the store, plan, guard, apply in order,
- * invalidate, delete. Returns what was done; throws EdgeshipError (with an exit code) when
- * the input is bad, a guard refuses, or the store fails.
+ * Deploys the site folder to a target, in the design's five steps: scan the build, read the
+ * store, plan, guard, apply in order (then invalidate and delete). Returns what was done;
+ * throws EdgeshipError (with an exit code) when the input is bad, a guard refuses, or the
+ * store fails.
  */
 export async function deploySite(site: SiteModel, options: DeployOptions = {}): Promise<DeployReport> {
-  const started = performance.now();
   const targetName = options.target ?? 'local';
   const target = resolveTarget(site, targetName);
-  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
-
-  // 1. Scan the build while the store is listed (the listing starts first: it is the longer
-  //    wait). Nothing is written before both are done, so a missing or empty build (refused
-  //    by the scan) never turns into deletes.
+  const now = options.now ?? (() => new Date());
+  const progress = (step: DeployProgress['step'], done: number, total: number) => options.onProgress?.({ step, done, total, bytes: 0 });
   progress('scan', 0, 1);
   const multipart = { threshold: site.deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
   // --force hashes every file again (and rewrites the cache).
   const cache = HashCache.load(hashCacheFile(site.rootDir), `${multipart.threshold}/${multipart.partSize}`, cacheOrigin(site.siteDir), { trust: !options.force });
   const scan = async () => underBasePath(await scanSite(site.siteDir, { exclude: site.deploy.exclude, multipart, cache }), site.basePath);
-  const early = options.store ? undefined : matchEarlyRead(options.early, target.store, site.deploy);
-  let store: ObjectStore;
-  try {
-    store = options.store ?? early?.store ?? (await openTargetStore(target.store, site.deploy));
-  } catch (error) {
-    await scan(); // a missing build is the error reported first
-    throw error;
-  }
-  // 2. One deploy at a time per target: the lock is taken once the build is scanned (a missing
-  //    or broken build writes nothing, not even a lock), and the store's listing, started
-  //    before it, is used only if the manifest is still the one it saw. A dry run writes
-  //    nothing and takes no lock.
+  // The store is opened and read from here on, while the build is scanned.
+  const start = await startDeploy(site, target, options, scan);
+  const { store } = start;
   const stalls = watchStalls(store, options.onWaiting);
-  let locking: Promise<HeldDeployLock> | undefined;
+  const lock = deployLock(store, options);
   let scannedOk = false;
   try {
-    const listing = early?.contents ?? readStore(store);
-    listing.catch(() => undefined); // awaited below, after the scan
-    // The planning half loads while the store answers (its modules are a tenth of the start-up).
-    const loading = import('./execute.js');
-    loading.catch(() => undefined);
+    // 1. Scan. Nothing is written before it is done, so a missing or empty build (refused by
+    //    the scan) never turns into deletes, nor even a lock.
     const scanned = await scan();
     scannedOk = true;
-    if (!options.dryRun) {
-      locking = takeDeployLock(store, { ...options.lock, wait: options.wait ?? options.lock?.wait, now: options.now });
-      locking.catch(() => undefined); // awaited below
-    }
-    const { classifyBuild, planAndApply } = await loading;
-    // The plan's local half, done while the listing is still on its way.
-    const { table, classes } = await classifyBuild(site, scanned.files);
+    const steps = await start.steps;
+    const classified = await steps.classifyBuild(site, scanned.files);
     progress('scan', 1, 1);
-    const held = await locking;
+
+    // 2. Read the store. One deploy at a time per target: a deploy that writes holds the lock,
+    //    taken as soon as the manifest shows the build differs from it (while the listing is
+    //    still on its way); a read started before the lock is used only if the manifest is
+    //    still the one it saw. A dry run, or a deploy with nothing to write, takes none.
+    const read = await start.reading.manifest;
+    if (!options.dryRun && steps.differsFromManifest(site, scanned, read, classified, now())) lock.take();
+    let held = await lock.held();
     progress('read', 0, 1);
-    const reading = held ? contentsUnderLock(store, listing, () => readStore(store)) : listing;
-    const { listed, ...contents } = await reading;
-    // Keys deploy.exclude names are left alone in the store too: never uploaded, never deleted.
-    const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(keyPrefix(site.basePath) + p, o.key)));
+    const view = async (reading: Promise<StoreContents>) => remoteView(site, held ? await contentsUnderLock(store, reading, () => readStore(store).contents) : await reading);
+    let contents = await view(start.reading.contents);
     progress('read', 1, 1);
-    const report = await planAndApply(store, site, target, targetName, scanned, { ...contents, remote, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
+
+    // 3. Plan (pure), against what was read.
+    let plan = steps.planDeploy(site, scanned, contents, classified, now());
+    if (!options.dryRun && !held && steps.changesStore(plan)) {
+      // The store differs from its manifest (changed by hand, or by another tool): the lock
+      // is taken now, and the store read again under it.
+      held = await lock.take();
+      contents = await view(Promise.resolve({ ...contents, listed: contents.remote }));
+      plan = steps.planDeploy(site, scanned, contents, classified, now());
+    }
+    progress('plan', 1, 1);
+
+    // 4. Guard.
+    plan = await steps.guardPlan(plan, site, store, targetName, options);
+
+    // 5. Apply.
+    const report = await steps.applyDeploy(plan, { store, site, target, targetName, scan: scanned, lock: held?.lock, read: contents, started: start.startedAt }, options);
     report.warnings.unshift(...(held?.warnings ?? []));
     // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
     // (files written in the same clock tick as the cache, which are hashed again next time).
@@ -91,14 +93,18 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     // After a failure, what can be kept is kept and the lock goes as far as it can (it expires
     // if the store is unreachable); the failure itself is what is reported.
     if (scannedOk) ignoreFailure(() => cache.save());
-    const held = await locking?.catch(() => undefined);
-    await held?.lock.release().catch(() => undefined);
+    await lock.releaseQuietly();
     throw error;
   } finally {
     clearInterval(stalls);
-    // A store this call opened is closed here (its sockets would keep the process alive).
-    if (!options.store && store !== early?.store) (store as { destroy?: () => void }).destroy?.();
+    start.close();
   }
+}
+
+/** The remote objects the plan compares with: keys deploy.exclude names are left alone in the store too, never uploaded, never deleted. */
+function remoteView(site: SiteModel, { listed, ...read }: StoreContents): StoreView {
+  const remote = listed.filter((o) => !site.deploy.exclude.some((p) => matchPattern(keyPrefix(site.basePath) + p, o.key)));
+  return { ...read, remote };
 }
 
 function ignoreFailure(fn: () => void): void {

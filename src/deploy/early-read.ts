@@ -5,7 +5,7 @@ import type { DeployConfig } from '../config/deploy-schema.js';
 import type { StoreConfig } from '../config/schema.js';
 import type { S3StoreOptions } from '../store/s3-store.js';
 import type { ObjectStore } from '../store/types.js';
-import { readStore, type StoreContents } from './read-store.js';
+import { readStore, type StoreContents, type StoreReading } from './read-store.js';
 import { s3StoreOptions, type S3StoreConfig } from './target.js';
 
 /**
@@ -19,6 +19,8 @@ export interface EarlyRead {
   /** `performance.now()` when it started: the deploy's time counts from here. */
   startedAt: number;
   store: ObjectStore & { destroy(): void };
+  reading: StoreReading;
+  /** The listing and manifest, as `reading.contents`. */
   contents: Promise<StoreContents>;
 }
 
@@ -38,9 +40,8 @@ export async function startEarlyRead(raw: unknown, targetName: string): Promise<
   try {
     const { S3Store } = await import('../store/s3-store.js');
     const s3 = new S3Store(options);
-    const contents = readStore(s3);
-    contents.catch(() => undefined); // awaited by the deploy, or dropped with it
-    return { options, startedAt, store: s3, contents };
+    const reading = readStore(s3); // awaited by the deploy, or dropped with it
+    return { options, startedAt, store: s3, reading, contents: reading.contents };
   } catch {
     return undefined; // what the store refuses, the validation reports
   }

@@ -1,6 +1,6 @@
 /**
- * The half of a deploy that runs once the store is read: plan, guards, apply in order,
- * invalidate, delete. Loaded by `deploySite` while the store listing is still on its way.
+ * The steps of a deploy that run once the build is scanned: classify, plan, guard, apply in
+ * order (invalidate, delete). Loaded by `deploySite` while the store listing is on its way.
  */
 import type { SiteModel } from '../config/model.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -19,7 +19,7 @@ import { plan as makePlan, planTotals } from './plan.js';
 import type { ScanResult } from './scan.js';
 import type { LocalFile, Plan, RemoteObject } from './types.js';
 import { Journal, JOURNAL_EVERY } from './journal.js';
-import type { StoreContents } from './read-store.js';
+import type { ManifestRead, StoreContents } from './read-store.js';
 
 /** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
 export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]): Promise<{ table: BehaviorTable; classes: Map<string, KeyClass> }> {
@@ -36,36 +36,68 @@ export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]
 /** What the deploy read from the store, with the remote objects filtered by deploy.exclude. */
 export type StoreView = Omit<StoreContents, 'listed'> & { remote: RemoteObject[] };
 
+/** What the plan needs besides the build and the store: the table and each key's class. */
+export interface Classified {
+  table: BehaviorTable;
+  classes: ReadonlyMap<string, KeyClass>;
+}
+
 const writes = (plan: Plan) => plan.actions.filter((a) => a.action === 'upload' || a.action === 'update-metadata').length;
 
-export async function planAndApply(
-  store: ObjectStore,
-  site: SiteModel,
-  target: TargetConfig,
-  targetName: string,
-  scan: ScanResult,
-  { remote, manifest, manifestEtag, journal, table, classes, lock }: StoreView & { table: BehaviorTable; classes: ReadonlyMap<string, KeyClass>; lock?: StoreLock },
-  options: DeployOptions,
-  started: number,
-): Promise<DeployReport> {
-  const now = options.now ?? (() => new Date());
-  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
-  // 2. Plan, then the guards.
-  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes, journal });
-  plan = guardNoDeleteOfWrites(plan);
-  plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
-  const paths = planInvalidationPaths(plan, site.defaultRootObject);
-  progress('plan', 1, 1);
-  const totals = planTotals(plan.actions);
-  if (!options.dryRun && options.confirm && !(await options.confirm({ totals, target: targetName, store: store.location }))) {
+/** Whether applying the plan changes the store (and so needs the deploy lock). */
+export const changesStore = (plan: Plan) => plan.manifestChanged || plan.actions.some((a) => a.action === 'upload' || a.action === 'update-metadata' || a.action === 'delete');
+
+/** 3. Plan: the build diffed against the store and the manifest (pure). */
+export function planDeploy(site: SiteModel, scan: ScanResult, { remote, manifest, journal }: StoreView, { table, classes }: Classified, now: Date): Plan {
+  return makePlan(scan.files, remote, manifest, table, now, { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes, journal });
+}
+
+/**
+ * Whether the build differs from what the manifest records: the plan made as if the store
+ * held exactly the manifest's objects. Known one round trip after the start, long before the
+ * listing, so a deploy that will write takes its lock while the listing is still on its way.
+ */
+export function differsFromManifest(site: SiteModel, scan: ScanResult, read: ManifestRead, classified: Classified, now: Date): boolean {
+  const remote = Object.entries(read.manifest.entries).map(([key, e]) => ({ key, size: e.size, etag: e.etag, lastModified: new Date(0) }));
+  return changesStore(planDeploy(site, scan, { ...read, remote }, classified, now));
+}
+
+/** 4. Guards: what the plan may not do without --force, and the user's confirmation. */
+export async function guardPlan(plan: Plan, site: SiteModel, store: ObjectStore, targetName: string, options: DeployOptions): Promise<Plan> {
+  let guarded = guardNoDeleteOfWrites(plan);
+  guarded = guardDeleteRatio(guarded, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
+  if (!options.dryRun && options.confirm && !(await options.confirm({ totals: planTotals(guarded.actions), target: targetName, store: store.location }))) {
     throw new EdgeshipError(DEPLOY_ERRORS.cancelled, 'deploy cancelled; nothing was changed', { exitCode: EXIT.refused });
   }
+  return guarded;
+}
 
-  // 3. Apply (in a dry run, against a store that records instead of writing).
+export interface ApplyContext {
+  store: ObjectStore;
+  site: SiteModel;
+  target: TargetConfig;
+  targetName: string;
+  scan: ScanResult;
+  /** Present when the deploy holds the lock (always, unless a dry run or nothing to write). */
+  lock?: StoreLock;
+  read: ManifestRead;
+  started: number;
+}
+
+/**
+ * 5. Apply, in the order that keeps viewers safe (apply.ts), in a dry run against a store
+ * that records instead of writing; then the report.
+ */
+export async function applyDeploy(plan: Plan, { store, site, target, targetName, scan, lock, read, started }: ApplyContext, options: DeployOptions): Promise<DeployReport> {
+  const now = options.now ?? (() => new Date());
+  const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
+  const paths = planInvalidationPaths(plan, site.defaultRootObject);
+  const totals = planTotals(plan.actions);
   const deletes = plan.actions.filter((a) => a.action === 'delete').length;
   const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
   let invalidation: InvalidationOutcome = { paths, via: 'none' };
   const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
+  const { manifestEtag, journal } = read;
   const applied = await applyPlan(writer, plan, {
     concurrency: site.deploy.concurrency,
     // Under the lock the manifest is written only over the one read (If-Match), and every step

@@ -1,15 +1,10 @@
-import { RESERVED_PREFIX } from '../edge/contracts.js';
 import type { ObjectStore } from '../store/types.js';
+import { getBytes, type StoredBytes } from '../store/get-bytes.js';
+import { JOURNAL_KEY } from './reserved-keys.js';
 import { parseManifest, serializeManifest } from './manifest.js';
 import type { ManifestEntry } from './types.js';
 
-/**
- * The deploy journal: what a deploy has written so far, beside the manifest. A deploy killed
- * before its manifest leaves it behind, and the re-run plans with it, so objects already
- * written are skipped instead of uploaded or copied again. It speaks only for the manifest it
- * was started on (its ETag is kept as the journal's `base` metadata).
- */
-export const JOURNAL_KEY = `${RESERVED_PREFIX}deploy-journal.json.br`;
+export { JOURNAL_KEY } from './reserved-keys.js';
 
 /** Writes recorded before the journal is written again (and at the end of every phase). */
 export const JOURNAL_EVERY = 100;
@@ -17,16 +12,20 @@ export const JOURNAL_EVERY = 100;
 const NO_MANIFEST = 'none';
 
 /** The journal a deploy left, with the ETag of the manifest it was started on (`none`: there was none). */
-export async function readJournal(store: ObjectStore): Promise<{ base: string; entries: Record<string, ManifestEntry> } | undefined> {
-  const got = await store.get(JOURNAL_KEY);
+export async function readJournal(store: ObjectStore): Promise<JournalRead | undefined> {
+  return journalFrom(await getBytes(store, JOURNAL_KEY), store.location);
+}
+
+export type JournalRead = { base: string; entries: Record<string, ManifestEntry> };
+
+/** The journal from its object as read (`undefined`: none was left). */
+export function journalFrom(got: StoredBytes | undefined, location: string): JournalRead | undefined {
   if (!got) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const c of got.body as AsyncIterable<Buffer>) chunks.push(c);
-  return { base: got.head.metadata.base ?? '', entries: parseManifest(Buffer.concat(chunks), `${store.location} ${JOURNAL_KEY}`).entries };
+  return { base: got.head.metadata.base ?? '', entries: parseManifest(got.bytes, `${location} ${JOURNAL_KEY}`).entries };
 }
 
 /** The journal's entries, when it was started on the manifest read at `manifestEtag` (any later manifest supersedes it). */
-export function journalFor(journal: { base: string; entries: Record<string, ManifestEntry> } | undefined, manifestEtag: string | undefined): Record<string, ManifestEntry> | undefined {
+export function journalFor(journal: JournalRead | undefined, manifestEtag: string | undefined): Record<string, ManifestEntry> | undefined {
   return journal && journal.base === (manifestEtag ?? NO_MANIFEST) ? journal.entries : undefined;
 }
 

@@ -1,19 +1,14 @@
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { isStoreError, STORE_ERRORS } from '../store/errors.js';
 import type { ObjectStore } from '../store/types.js';
+import { getBytes, type StoredBytes } from '../store/get-bytes.js';
 import { DEPLOY_ERRORS } from './errors.js';
 import type { Manifest, ManifestEntry } from './types.js';
+import { MANIFEST_KEY } from './reserved-keys.js';
 
-/**
- * The deploy manifest's key in the store. It is written once per deploy that changes
- * something, so it is kept small: headers are listed once and referenced by index, the ETag
- * is stored only where it differs from the MD5, and the JSON is brotli-compressed (about
- * 35 bytes per key for a Next.js export).
- */
-export const MANIFEST_KEY = `${RESERVED_PREFIX}deploy-manifest.json.br`;
+export { MANIFEST_KEY } from './reserved-keys.js';
 
 /** Deploys remembered in the manifest's history. */
 export const MANIFEST_HISTORY = 20;
@@ -94,11 +89,13 @@ export async function readManifest(store: ObjectStore): Promise<Manifest> {
 
 /** The manifest and the ETag it was read at (none when the store has no manifest): the condition of the next write. */
 export async function readManifestWithEtag(store: ObjectStore): Promise<{ manifest: Manifest; etag: string | undefined }> {
-  const got = await store.get(MANIFEST_KEY);
+  return manifestFrom(await getBytes(store, MANIFEST_KEY), store.location);
+}
+
+/** The manifest from its object as read (`undefined`: there is none, a first deploy). */
+export function manifestFrom(got: StoredBytes | undefined, location: string): { manifest: Manifest; etag: string | undefined } {
   if (!got) return { manifest: emptyManifest(), etag: undefined };
-  const chunks: Buffer[] = [];
-  for await (const chunk of got.body as AsyncIterable<Buffer>) chunks.push(chunk);
-  return { manifest: parseManifest(Buffer.concat(chunks), `${store.location} ${MANIFEST_KEY}`), etag: got.head.etag };
+  return { manifest: parseManifest(got.bytes, `${location} ${MANIFEST_KEY}`), etag: got.head.etag };
 }
 
 /**

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { isStoreError, STORE_ERRORS } from './errors.js';
 import type { ObjectStore } from './types.js';
+import { getBytes } from './get-bytes.js';
 
 /** What the lock object holds: who, since when, until when. */
 export interface LockInfo {
@@ -60,11 +61,15 @@ const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
 export async function acquireLock(store: ObjectStore, key: string, options: LockOptions): Promise<Acquired> {
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? sleepMs;
-  const mode = await store.conditionalWrites();
   const deadline = now().getTime() + (options.waitMs ?? options.ttlMs);
   const owner = options.owner ?? `${os.userInfo().username}@${os.hostname()} pid ${process.pid}`;
+  // The store's answer to conditional writes and the first look at the lock are independent
+  // round trips: sent together.
+  const [mode, first] = await Promise.all([store.conditionalWrites(), readLock(store, key)]);
+  let firstLook = true;
   for (;;) {
-    const current = await readLock(store, key);
+    const current = firstLook ? first : await readLock(store, key);
+    firstLook = false;
     if (current && !isStale(current.info, now())) {
       if (!options.wait || now().getTime() >= deadline) throw lockHeld(store, key, current.info, now(), Boolean(options.wait));
       options.onWait?.(current.info);
@@ -104,12 +109,10 @@ export function isStale(info: LockInfo, now: Date): boolean {
 
 /** The lock object, or undefined when there is none (or it is not a lock edgeship wrote: treated as expired). */
 export async function readLock(store: ObjectStore, key: string): Promise<{ info: LockInfo; etag: string } | undefined> {
-  const got = await store.get(key);
+  const got = await getBytes(store, key);
   if (!got) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const c of got.body as AsyncIterable<Buffer>) chunks.push(c);
   try {
-    const info = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LockInfo;
+    const info = JSON.parse(got.bytes.toString('utf8')) as LockInfo;
     if (typeof info.owner === 'string' && typeof info.id === 'string' && typeof info.startedAt === 'string' && typeof info.expiresAt === 'string') return { info, etag: got.head.etag };
   } catch {
     // not JSON: below

@@ -53,3 +53,71 @@ export function peekNextToken<I extends object, O extends object>(onToken: (toke
   };
 }
 
+
+/** One answer of ListObjectsV2, as far as a listing reads it. */
+export interface ListOutput {
+  Contents?: { Key?: string; Size?: number; ETag?: string; LastModified?: Date }[];
+  IsTruncated?: boolean;
+  NextContinuationToken?: string;
+}
+
+/** Sends one ListObjectsV2 request; `onToken` is told the next page's token from the raw answer. */
+export type SendListPage = (prefix: string, token: string | undefined, onToken: (token: string) => void) => Promise<ListOutput>;
+
+/** One page of a listing: its request, the token of the page after it once seen, and that page when asked for ahead. */
+interface ListPage {
+  token: string | undefined;
+  output: Promise<ListOutput>;
+  /** A reader is on this page. */
+  read: boolean;
+  peeked?: string;
+  next?: ListPage;
+}
+
+/**
+ * The pages of a listing, each asked for as soon as the page before it shows its token, while
+ * a reader is on that page: at most one page is read ahead, so a reader that stops early
+ * leaves at most one request unused.
+ */
+export class ListReadAhead {
+  /** Listing pages asked for, and next-page tokens read from raw answers (to observe the read-ahead). */
+  readonly stats = { pagesAsked: 0, tokensSeen: 0 };
+
+  constructor(private readonly send: SendListPage) {}
+
+  /** The pages under `prefix`, in order; `onFirst` gets the first page's request as it is sent. */
+  async *pages(prefix: string, onFirst?: (first: Promise<ListOutput>) => void): AsyncGenerator<ListOutput> {
+    let page = this.#page(prefix, undefined);
+    onFirst?.(page.output);
+    for (;;) {
+      page.read = true;
+      this.#readAhead(page, prefix);
+      const out = await page.output;
+      yield out;
+      const token = out.IsTruncated === true ? out.NextContinuationToken : undefined;
+      if (token === undefined) return;
+      // The page read ahead is used only when its token is the one the SDK parsed.
+      page = page.next?.token === token ? page.next : this.#page(prefix, token);
+    }
+  }
+
+  #page(prefix: string, token: string | undefined): ListPage {
+    this.stats.pagesAsked++;
+    // The token callback reads `page` only once an answer is in, after it is assigned.
+    const page: ListPage = {
+      token,
+      read: false,
+      output: this.send(prefix, token, (next) => {
+        page.peeked = next;
+        if (page.read) this.#readAhead(page, prefix);
+        this.stats.tokensSeen++; // after any page it caused was asked for
+      }),
+    };
+    page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
+    return page;
+  }
+
+  #readAhead(page: ListPage, prefix: string): void {
+    if (page.next === undefined && page.peeked !== undefined) page.next = this.#page(prefix, page.peeked);
+  }
+}

@@ -1,19 +1,23 @@
 import { createRequire } from 'node:module';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as LibStorage from '@aws-sdk/lib-storage';
-import type { BuildMiddleware } from '@smithy/types';
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { checkBody, sendHashed } from './s3-put-body.js';
 import { Semaphore } from './concurrency.js';
 import { EdgeshipError, EXIT } from '../errors.js';
-import { STORE_ERRORS, isStoreError, storeError } from './errors.js';
-import { EtagAccumulator, etagMatches, MIN_PART_SIZE, unquoteEtag, VerifyingHash } from './etag.js';
+import { STORE_ERRORS, storeError } from './errors.js';
+import { etagMatches, MIN_PART_SIZE, unquoteEtag } from './etag.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
 import { checkCondition, isConditional, preconditionFailed } from './conditional.js';
 import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
 import { clampRange } from './range.js';
-import { PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
+import { fitToRange } from './s3-range.js';
+import { UNSIGNED_PAYLOAD_OPTIONS, unsignedPayloadWithMd5 } from './s3-unsigned-payload.js';
+import { ListReadAhead, PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, type S3StoreOptions } from './s3-options.js';
+import { encodeCopySourceKey, isNotFound, QUIET_LOGGER, toHead } from './s3-shapes.js';
 import type { DeleteError, DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
 
 // The SDK is CommonJS: required, not imported, so Node does not scan its bundle for named
@@ -23,15 +27,8 @@ const { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCom
 /** lib-storage, only for multipart uploads. */
 const libStorage = (): typeof LibStorage => require('@aws-sdk/lib-storage') as typeof LibStorage;
 
-/**
- * Uploads in parts from 8 MiB, in 8 MiB parts: the AWS CLI's defaults (`multipart_threshold`,
- * `multipart_chunksize`), so objects `aws s3 cp/sync` uploaded carry the same multipart ETag
- * edgeship computes, and a re-deploy does not see them as changed.
- */
-export const DEFAULT_MULTIPART_THRESHOLD = 8 * 1024 * 1024;
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
-export const DEFAULT_CONCURRENCY = 16;
-type Hashes = ReturnType<EtagAccumulator['digest']>;
+export { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, type S3StoreOptions } from './s3-options.js';
+
 interface PutParams {
   Bucket: string;
   Key: string;
@@ -42,58 +39,11 @@ interface PutParams {
   Metadata: Record<string, string>;
 }
 
-/** One page of a listing: its request, the token of the page after it once seen, and that page when asked for ahead. */
-interface ListPage {
-  token: string | undefined;
-  output: Promise<S3.ListObjectsV2CommandOutput>;
-  /** A reader is on this page. */
-  read: boolean;
-  peeked?: string;
-  next?: ListPage;
-}
-
 /** The key `conditionalWrites()` probes with, beside the deploy manifest under the reserved `.edgeship/`. */
 export const CONDITIONAL_PROBE_KEY = '.edgeship/conditional-write-probe';
 
 /** DeleteObjects takes at most 1000 keys per request. */
 const DELETE_BATCH = 1000;
-
-export interface S3StoreOptions {
-  bucket: string;
-  /** Default: the AWS chain (`AWS_REGION`, profile); `us-east-1` when only an endpoint is set. */
-  region?: string;
-  /** S3-compatible endpoint (MinIO, R2, Ceph RGW, s3rver), e.g. `http://127.0.0.1:9000`. Default: AWS S3. */
-  endpoint?: string;
-  /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible servers. Default false. */
-  forcePathStyle?: boolean;
-  /** Folder every key of this store lives under, e.g. `sites/www/` (a missing final `/` is added). Default none. */
-  prefix?: string;
-  /** Requests in flight at once, shared by all operations of this store. Default 16. */
-  concurrency?: number;
-  /** Objects at least this big are uploaded in parts. Default 8 MiB. */
-  multipartThreshold?: number;
-  /** Part size of multipart uploads (at least 5 MiB, S3's minimum). Default 8 MiB. */
-  partSize?: number;
-  /** Parts of one multipart upload in flight at once. Default 4. */
-  partConcurrency?: number;
-  /** Retries of whole operations on throttling, 5xx and network errors (beside the SDK's own). */
-  retry?: RetryOptions;
-  /** Attempts the SDK makes per request before the operation retry takes over. Default 3. */
-  sdkMaxAttempts?: number;
-  /**
-   * Time to the response headers of a request without a body (list, head, get, delete, copy),
-   * in ms; a put gets this plus its bytes at `minBytesPerSecond`. Default 10 000: a stalled
-   * request is abandoned and retried within seconds, not minutes.
-   */
-  requestTimeoutMs?: number;
-  /** The slowest upload rate a put is given time for. Default 256 KiB/s (an 8 MiB part: 42 s). */
-  minBytesPerSecond?: number;
-  /**
-   * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
-   * put answered is still checked (and a put answered without one is read back).
-   */
-  verifyPuts?: boolean;
-}
 
 /**
  * An `ObjectStore` on S3 or any S3-compatible endpoint, with AWS SDK v3.
@@ -126,6 +76,7 @@ export class S3Store implements ObjectStore {
   readonly #minRate: number;
   /** Requests sent and not answered yet, with when each was sent (for `waiting()`). */
   readonly #inFlight = new Set<number>();
+  readonly #lister = new ListReadAhead((prefix, token, onToken) => this.#sendListPage(prefix, token, onToken));
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
@@ -178,7 +129,7 @@ export class S3Store implements ObjectStore {
       // The client keeps its default logger: the SDK skips building log records only for that
       // one (any other logger, even a silent one, costs a redacted copy of every request).
     });
-    this.client.middlewareStack.add(unsignedPayloadWithMd5, { step: 'build', name: 'edgeshipUnsignedPayloadWithMd5' });
+    this.client.middlewareStack.add(unsignedPayloadWithMd5, UNSIGNED_PAYLOAD_OPTIONS);
   }
 
   /** Closes the client's sockets. */
@@ -190,56 +141,44 @@ export class S3Store implements ObjectStore {
   // reads
 
   /** Listing pages asked for, and next-page tokens read from raw answers (to observe the read-ahead). */
-  readonly listStats = { pagesAsked: 0, tokensSeen: 0 };
+  get listStats(): ListReadAhead['stats'] {
+    return this.#lister.stats;
+  }
 
   async *list(prefix = ''): AsyncIterable<ObjectSummary> {
     assertPrefix(prefix, `${this.location} list`);
-    const full = this.prefix + prefix;
-    let page = this.#listPage(full, undefined);
-    for (;;) {
-      page.read = true;
-      this.#readAhead(page, full);
-      const out = await page.output;
+    for await (const out of this.#lister.pages(this.prefix + prefix, (first) => this.#bucketKnownFrom(first))) {
       for (const o of out.Contents ?? []) {
         if (o.Key === undefined || !o.Key.startsWith(this.prefix)) continue;
         yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, etag: unquoteEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) };
       }
-      const token = out.IsTruncated === true ? out.NextContinuationToken : undefined;
-      if (token === undefined) return;
-      // The page read ahead is used only when its token is the one the SDK parsed.
-      page = page.next?.token === token ? page.next : this.#listPage(full, token);
     }
   }
 
-  /**
-   * Asks for one page of a listing. Once its answer arrives, the page after it is asked for
-   * at once if a reader is on this page: at most one page is read ahead (see s3-list.ts).
-   */
-  #listPage(prefix: string, token: string | undefined): ListPage {
-    this.listStats.pagesAsked++;
-    // The token callback reads `page` only once an answer is in, after it is assigned.
-    const page: ListPage = {
-      token,
-      read: false,
-      output: this.#op('list', undefined, () => {
-        const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
-        command.middlewareStack.add(
-          peekNextToken((next) => {
-            page.peeked = next;
-            if (page.read) this.#readAhead(page, prefix);
-            this.listStats.tokensSeen++; // after any page it caused was asked for
-          }),
-          PEEK_TOKEN_OPTIONS,
-        );
-        return this.client.send(command, this.#small());
-      }),
-    };
-    page.output.catch(() => undefined); // a page read ahead that is then not wanted must not fail the process
-    return page;
+  /** One ListObjectsV2 request, its next-page token read from the raw answer (s3-list.ts). */
+  #sendListPage(prefix: string, token: string | undefined, onToken: (token: string) => void): Promise<S3.ListObjectsV2CommandOutput> {
+    return this.#op('list', undefined, () => {
+      const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
+      command.middlewareStack.add(peekNextToken(onToken), PEEK_TOKEN_OPTIONS);
+      return this.client.send(command, this.#small());
+    });
   }
 
-  #readAhead(page: ListPage, prefix: string): void {
-    if (page.next === undefined && page.peeked !== undefined) page.next = this.#listPage(prefix, page.peeked);
+  /**
+   * A listing that is answered proves the bucket exists: a key not found meanwhile (a first
+   * deploy's manifest) needs no HeadBucket of its own.
+   */
+  #bucketKnownFrom(first: Promise<unknown>): void {
+    if (this.#bucketChecked !== undefined) return;
+    const known: Promise<void> = first.then(
+      () => undefined,
+      () => {
+        if (this.#bucketChecked === known) this.#bucketChecked = undefined;
+        return this.#checkBucket();
+      },
+    );
+    known.catch(() => undefined); // awaited only by a key found missing meanwhile
+    this.#bucketChecked = known;
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
@@ -282,19 +221,9 @@ export class S3Store implements ObjectStore {
     const body = out.Body as Readable;
     const head = toHead(key, out);
     if (options.range === undefined) return { head, body };
-    // `Content-Range: bytes 0-9/100` gives the bytes returned and the object's full size. A
-    // server that ignored the range (200) or sent more than asked (s3rver answers `bytes=0-0`
-    // with the whole object) is cut to the range here.
-    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(out.ContentRange ?? '');
-    const sent = m === null ? { start: 0, end: (out.ContentLength ?? 0) - 1, size: out.ContentLength ?? 0 } : { start: Number(m[1]), end: Number(m[2]), size: Number(m[3]) };
-    const want = clampRange(options.range, sent.size, where);
-    head.size = sent.size;
-    if (sent.start === want.start && sent.end === want.end) return { head, body, range: want };
-    if (sent.start > want.start || sent.end < want.end) {
-      body.destroy();
-      throw storeError(STORE_ERRORS.requestFailed, `${where}: asked for bytes ${want.start}-${want.end}, the server sent ${sent.start}-${sent.end}`, 'the endpoint mishandles Range requests');
-    }
-    return { head, body: sliceStream(body, want.start - sent.start, want.end - sent.start), range: want };
+    const fitted = fitToRange(body, { contentRange: out.ContentRange, contentLength: out.ContentLength }, options.range, where);
+    head.size = fitted.size;
+    return { head, body: fitted.body, range: fitted.range };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -304,20 +233,7 @@ export class S3Store implements ObjectStore {
     assertKey(key, `${this.location} put`);
     assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
-    const size = Buffer.isBuffer(body) ? body.length : options.size;
-    if (size === undefined) {
-      throw storeError(STORE_ERRORS.bodyMismatch, `${this.location} put ${JSON.stringify(key)}: a stream body needs options.size`, 'pass the size in bytes of the stream');
-    }
-    const mismatch = (what: string): Error =>
-      storeError(STORE_ERRORS.bodyMismatch, `${this.location} put ${JSON.stringify(key)}: the body has ${what}; the upload was aborted`, 'the file changed while it was uploaded, or the declared md5/size is wrong; scan it again');
-    let bufferHashes: Hashes | undefined;
-    if (Buffer.isBuffer(body)) {
-      const acc = new EtagAccumulator(this.partSize);
-      acc.update(body);
-      bufferHashes = acc.digest();
-      if (options.size !== undefined && options.size !== body.length) throw mismatch(`${body.length} bytes, declared ${options.size}`);
-      if (options.md5 !== undefined && options.md5.toLowerCase() !== bufferHashes.md5) throw mismatch(`MD5 ${bufferHashes.md5}, declared ${options.md5}`);
-    }
+    const { size, hashes: bufferHashes, mismatch } = checkBody(`${this.location} put ${JSON.stringify(key)}`, body, options, this.partSize);
     const params = {
       Bucket: this.bucket,
       Key: this.prefix + key,
@@ -336,30 +252,7 @@ export class S3Store implements ObjectStore {
     }
 
     /** One attempt: a fresh stream from the factory, hashed on its way out. */
-    const attempt = async (): Promise<{ etag: string; expected: Hashes }> => {
-      if (Buffer.isBuffer(body)) {
-        const etag = await this.#send(params, body, multipart, bufferHashes?.md5, new AbortController());
-        return { etag, expected: bufferHashes! };
-      }
-      const source = body();
-      const hasher = new VerifyingHash(this.partSize, { md5: options.md5, size, onMismatch: mismatch });
-      const payload = pipeline(source, hasher, () => undefined);
-      // A body that fails (its own error, or a md5/size mismatch) must abort the request: the
-      // HTTP layer would otherwise wait for bytes that never come.
-      const abort = new AbortController();
-      hasher.once('error', () => abort.abort());
-      try {
-        const etag = await this.#send(params, payload, multipart, options.md5, abort);
-        return { etag, expected: hasher.result };
-      } catch (err) {
-        // The request fails with whatever the HTTP layer saw; the cause is the body's own error.
-        if (isStoreError(hasher.errored)) throw hasher.errored;
-        if (source.errored) throw source.errored;
-        throw err;
-      } finally {
-        if (!source.destroyed) source.destroy();
-      }
-    };
+    const attempt = () => sendHashed(body, { md5: options.md5, size, partSize: this.partSize, bufferHashes, mismatch }, (payload, md5, abort) => this.#send(params, payload, multipart, md5, abort));
 
     const { etag, expected } = await this.#op('put', key, async () => {
       try {
@@ -566,66 +459,3 @@ export class S3Store implements ObjectStore {
     );
   }
 }
-
-/**
- * A put that carries Content-MD5 is sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD`: S3
- * checks the body against the MD5 (and edgeship checks the answered ETag), so the SDK's own
- * SHA-256 of every buffered body would only cost CPU (a third of a first deploy's hashing).
- * Streamed bodies are unsigned already.
- */
-const unsignedPayloadWithMd5: BuildMiddleware<S3.ServiceInputTypes, S3.ServiceOutputTypes> = (next) => async (args) => {
-  const headers = (args.request as { headers?: Record<string, string> }).headers;
-  if (headers !== undefined && Object.keys(headers).some((h) => h.toLowerCase() === 'content-md5')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-  return next(args);
-};
-
-function isNotFound(err: unknown): boolean {
-  const name = (err as Error).name;
-  return name === 'NoSuchKey' || name === 'NotFound' || (httpStatusOf(err) === 404 && name !== 'NoSuchBucket');
-}
-
-function toHead(key: string, out: S3.HeadObjectCommandOutput | S3.GetObjectCommandOutput): ObjectHead {
-  const head: ObjectHead = {
-    key,
-    size: out.ContentLength ?? 0,
-    etag: unquoteEtag(out.ETag),
-    lastModified: out.LastModified ?? new Date(0),
-    metadata: lowerCaseKeys(out.Metadata),
-  };
-  if (out.ContentType !== undefined) head.contentType = out.ContentType;
-  if (out.CacheControl !== undefined) head.cacheControl = out.CacheControl;
-  if (out.ContentEncoding !== undefined) head.contentEncoding = out.ContentEncoding;
-  return head;
-}
-
-/**
- * `x-amz-copy-source` is `bucket/key` with the key URL-encoded; `/` may stay literal.
- * encodeURIComponent leaves `!'()*` alone, which S3 accepts.
- */
-function encodeCopySourceKey(key: string): string {
-  return key.split('/').map(encodeURIComponent).join('/');
-}
-
-async function* sliceGen(body: Readable, start: number, end: number): AsyncGenerator<Buffer> {
-  let pos = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    const from = Math.max(start - pos, 0);
-    const to = Math.min(end + 1 - pos, buf.length);
-    if (to > from) yield buf.subarray(from, to);
-    pos += buf.length;
-    if (pos > end) break;
-  }
-}
-
-function sliceStream(body: Readable, start: number, end: number): Readable {
-  return Readable.from(sliceGen(body, start, end));
-}
-
-/** The HTTP handler warns on the console about timeouts and queued sockets; retries here handle those. */
-const QUIET_LOGGER = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};

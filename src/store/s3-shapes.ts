@@ -1,0 +1,41 @@
+// How the S3 store reads the SDK's answers and writes its requests: small pure helpers.
+import type * as S3 from '@aws-sdk/client-s3';
+import { unquoteEtag } from './etag.js';
+import { lowerCaseKeys } from './options.js';
+import { httpStatusOf } from './retry.js';
+import type { ObjectHead } from './types.js';
+
+export function isNotFound(err: unknown): boolean {
+  const name = (err as Error).name;
+  return name === 'NoSuchKey' || name === 'NotFound' || (httpStatusOf(err) === 404 && name !== 'NoSuchBucket');
+}
+
+export function toHead(key: string, out: S3.HeadObjectCommandOutput | S3.GetObjectCommandOutput): ObjectHead {
+  const head: ObjectHead = {
+    key,
+    size: out.ContentLength ?? 0,
+    etag: unquoteEtag(out.ETag),
+    lastModified: out.LastModified ?? new Date(0),
+    metadata: lowerCaseKeys(out.Metadata),
+  };
+  if (out.ContentType !== undefined) head.contentType = out.ContentType;
+  if (out.CacheControl !== undefined) head.cacheControl = out.CacheControl;
+  if (out.ContentEncoding !== undefined) head.contentEncoding = out.ContentEncoding;
+  return head;
+}
+
+/**
+ * `x-amz-copy-source` is `bucket/key` with the key URL-encoded; `/` may stay literal.
+ * encodeURIComponent leaves `!'()*` alone, which S3 accepts.
+ */
+export function encodeCopySourceKey(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The HTTP handler warns on the console about timeouts and queued sockets; retries here handle those. */
+export const QUIET_LOGGER = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
