@@ -45,3 +45,13 @@ export interface RuleProblem {
 export function isPatternRule(rule: Pick<RedirectRule, 'from' | 'query' | 'conditions'>): boolean {
   return /\*|:[A-Za-z]/.test(rule.from) || Object.keys(rule.query).length > 0 || rule.conditions.country !== undefined || rule.conditions.language !== undefined;
 }
+
+/** A site's `_redirects` as the rest of edgeship reads it (`SiteModel.redirects`). */
+export interface SiteRedirects {
+  /** Absolute path of the file read. */
+  file: string;
+  dialect: RedirectDialect;
+  rules: RedirectRule[];
+  /** Each function file (absolute, as configured) the rules were compiled into, to its compiled copy. */
+  compiled: Record<string, string>;
+}
