@@ -9,6 +9,8 @@ import { readStore } from './read-store.js';
 import { keyPrefix, underBasePath } from './base-path.js';
 import { contentsUnderLock, takeDeployLock, type HeldDeployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
+import { LocalKvs } from '../kvs/local-kvs.js';
+import { writeRedirectKeys } from '../redirects/deploy-keys.js';
 import { MULTIPART_PART_SIZE, openTargetStore } from './target.js';
 
 import type { DeployOptions, DeployProgress, DeployReport } from './options.js';
@@ -82,6 +84,8 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     progress('read', 1, 1);
     const report = await planAndApply(store, site, target, targetName, scanned, { ...contents, remote, table, classes, lock: held?.lock }, options, early?.startedAt ?? started);
     report.warnings.unshift(...(held?.warnings ?? []));
+    const redirects = await writeRedirectKeys(site, scanned.files.map((f) => f.key), new LocalKvs(store), options.dryRun);
+    if (redirects) report.redirects = redirects;
     // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
     // (files written in the same clock tick as the cache, which are hashed again next time).
     cache.save();

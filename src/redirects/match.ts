@@ -15,7 +15,6 @@
  *   when the destination has none).
  */
 import type { RedirectDialect, RedirectRule } from './types.js';
-import { isPatternRule } from './types.js';
 
 const PLACEHOLDER = /:([A-Za-z]\w*)/g;
 

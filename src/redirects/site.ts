@@ -44,7 +44,10 @@ export function applyRedirects(site: SiteModel): SiteModel {
     if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
     return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
   });
-  return { ...site, behaviors, redirects: { file, dialect, rules, compiled } };
+  // Neither platform serves the file itself; nor does edgeship upload it.
+  const inSite = path.relative(site.siteDir, file);
+  const exclude = inSite.startsWith('..') || path.isAbsolute(inSite) ? site.deploy.exclude : [...site.deploy.exclude, inSite.split(path.sep).join('/')];
+  return { ...site, behaviors, deploy: { ...site.deploy, exclude }, redirects: { file, dialect, rules, compiled } };
 }
 
 function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: RedirectDialect, shown: string): Record<string, string> {
