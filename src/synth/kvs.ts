@@ -8,6 +8,7 @@ import { parse } from 'acorn';
 import { simple } from 'acorn-walk';
 import type { ConfigIssue } from '../config/errors.js';
 import type { SiteModel } from '../config/model.js';
+import { siteHasKvs } from '../kvs/site.js';
 
 /**
  * Whether the function source calls `kvs()` on the `cloudfront` module (`import cf from
@@ -56,7 +57,7 @@ export function kvsFunctions(site: Pick<SiteModel, 'behaviors'>): Map<string, st
 
 /** A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. */
 export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge'>): ConfigIssue[] {
-  if (site.edge.kvs !== undefined) return [];
+  if (siteHasKvs(site)) return [];
   return [...kvsFunctions(site)].map(([file, path]) => ({
     path,
     value: file,

@@ -1,0 +1,9 @@
+import type { SiteModel } from '../config/model.js';
+
+/**
+ * Whether the site has a KeyValueStore: the functions that call `cf.kvs()` get it, in the
+ * stack (synth) and at the local edge alike. A site has one when it configures `edge.kvs`.
+ */
+export function siteHasKvs(site: Pick<SiteModel, 'edge'>): boolean {
+  return site.edge.kvs !== undefined;
+}
