@@ -9,6 +9,8 @@
 // languages]. The first rule in file order wins, so a pattern above the exact rule wins too.
 var RD = __RULES__;
 var RD_KVS = __KVS__;
+// The store's handle, taken once (get() is the one read a request makes).
+var RD_STORE = RD_KVS ? cf.kvs() : null;
 // Netlify matches a path with and without its trailing slash; Cloudflare as sent.
 var RD_TRIM = __TRIM__;
 var RD_TEXT = { 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect' };
@@ -69,7 +71,7 @@ async function redirectFor(request) {
   if (RD_KVS) {
     var v = '';
     try {
-      v = await cf.kvs().get('es:r:' + path);
+      v = await RD_STORE.get('es:r:' + path);
     } catch (e) {
       // No key for this path (get() throws for a missing key, spec §7.6).
     }
