@@ -10,6 +10,7 @@ import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { spliceRedirects, BLOCK_BEGIN } from './function-code.js';
 import { findLoops } from './loops.js';
+import { excludeSiteFile, formatProblems } from './problems.js';
 import { parseRedirects } from './parse.js';
 import { isPatternRule, type RedirectDialect, type RedirectRule, type RuleProblem } from './types.js';
 
@@ -44,10 +45,7 @@ export function applyRedirects(site: SiteModel): SiteModel {
     if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
     return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
   });
-  // Neither platform serves the file itself; nor does edgeship upload it.
-  const inSite = path.relative(site.siteDir, file);
-  const exclude = inSite.startsWith('..') || path.isAbsolute(inSite) ? site.deploy.exclude : [...site.deploy.exclude, inSite.split(path.sep).join('/')];
-  return { ...site, behaviors, deploy: { ...site.deploy, exclude }, redirects: { file, dialect, rules, compiled } };
+  return { ...site, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
 }
 
 function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: RedirectDialect, shown: string): Record<string, string> {
@@ -86,8 +84,7 @@ function writeIfChanged(file: string, code: string): void {
 }
 
 function problemsError(shown: string, problems: RuleProblem[], dialect: RedirectDialect): EdgeshipError {
-  const lines = problems.map((p) => `  - ${p.file}:${p.line}: ${p.message}\n      ${p.text}\n      fix: ${p.fix}`);
-  return usage('REDIRECTS_INVALID', `${shown}: ${problems.length} bad line(s) (${dialect} dialect)\n${lines.join('\n')}`, 'fix each line as its "fix" says; every bad line is listed');
+  return usage('REDIRECTS_INVALID', `${shown}: ${problems.length} bad line(s) (${dialect} dialect)\n${formatProblems(problems)}`, 'fix each line as its "fix" says; every bad line is listed');
 }
 
 function usage(code: string, message: string, hint: string): EdgeshipError {
