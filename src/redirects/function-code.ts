@@ -16,10 +16,12 @@ const IMPORT = "import cf from 'cloudfront';";
 
 function template(): string {
   const text = fs.readFileSync(fileURLToPath(new URL('../../templates/redirects.js', import.meta.url)), 'utf8');
-  // Full-line comments cost bytes in every deployed copy and say nothing at run time.
+  // Full-line comments and indentation cost bytes in every deployed copy and say nothing at run
+  // time (the template has no multi-line strings, so dropping indentation changes no value).
   return text
     .split('\n')
     .filter((line) => !/^\s*\/\//.test(line))
+    .map((line) => line.trimStart())
     .join('\n');
 }
 
@@ -27,7 +29,10 @@ function template(): string {
 export function ruleEntry(rule: RedirectRule, dialect: RedirectDialect): unknown[] {
   const { source, names } = sourceRegExp(rule.from, dialect);
   const query = Object.keys(rule.query).length ? rule.query : 0;
-  return [rule.line, source, names.join(','), rule.to, rule.status, rule.force ? 1 : 0, query, rule.conditions.country?.join(',') ?? 0, rule.conditions.language?.join(',') ?? 0];
+  const entry: unknown[] = [rule.line, source, names.join(','), rule.to, rule.status, rule.force ? 1 : 0, query, rule.conditions.country?.join(',') ?? 0, rule.conditions.language?.join(',') ?? 0];
+  // Trailing zeros left out: the interpreter reads a missing field as undefined, as falsy as 0.
+  while (entry.length > 5 && entry[entry.length - 1] === 0) entry.pop();
+  return entry;
 }
 
 export interface FunctionBlockInput {
