@@ -59,7 +59,9 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
         functionResponse = { status: result.response.statusCode, location: result.response.headers.location?.value };
       } else uri = applyCfRequest(event, result.request).uri;
     }
-    const redirect = explainRedirect(site, urlPath, keys);
+    // Only a behavior whose function the rules were compiled into answers them.
+    const compiledHere = b.functions.viewerRequest !== undefined && Object.values(site.redirects?.compiled ?? {}).includes(b.functions.viewerRequest.file);
+    const redirect = compiledHere ? explainRedirect(site, urlPath, keys) : null;
     const key = functionResponse ? null : uri === '/' ? site.defaultRootObject : uri.replace(/^\/+/, '');
     out.push({
       path: urlPath,

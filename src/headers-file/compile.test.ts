@@ -98,12 +98,13 @@ describe('_headers: onto the behavior table', () => {
   });
 
   it('refuses, by line, what no CloudFront pattern expresses', () => {
-    const { rules } = parseHeaders('/blog/:slug/*\n  X-A: 1\n/assets/*\n  X-B: 1\n/x\n  X-Frame-Options: ALLOW-FROM https://a\n', 'netlify');
+    const { rules } = parseHeaders('/blog/:slug/*\n  X-A: 1\n/assets/*\n  X-B: 1\n/x\n  X-Frame-Options: ALLOW-FROM https://a\n/a%20b\n  X-C: 1\n', 'netlify');
     const out = compileHeaders(rules, [{ path: '*.js', cache: 'immutable', compress: true }, ...TABLE], {}, '_headers');
-    expect(out.problems.map((p) => p.line)).toEqual([1, 3, 5]);
+    expect(out.problems.map((p) => p.line)).toEqual([1, 7, 3, 5]);
+    expect(out.problems[1]!.message).toMatch(/characters CloudFront does not accept \("%"\)/);
     expect(out.problems[0]!.message).toMatch(/placeholders or a "\*" before its end/);
-    expect(out.problems[1]!.message).toMatch(/takes part of behavior \*\.js/);
-    expect(out.problems[2]!.message).toMatch(/X-Frame-Options: "ALLOW-FROM https:\/\/a" is not a value/);
+    expect(out.problems[2]!.message).toMatch(/takes part of behavior \*\.js/);
+    expect(out.problems[3]!.message).toMatch(/X-Frame-Options: "ALLOW-FROM https:\/\/a" is not a value/);
   });
 
   it.each([

@@ -10,7 +10,7 @@
  * disjoint, so this is exact; a rule that only partly overlaps a behavior of another form
  * (`*.js`), or that has placeholders, cannot be expressed this way and is refused by line.
  */
-import { globMatch } from '../behavior/pattern.js';
+import { globMatch, patternProblem } from '../behavior/pattern.js';
 import type { BehaviorConfig, HeadersPolicyConfig } from '../config/schema.js';
 import type { RuleProblem } from '../redirects/types.js';
 import type { HeaderRule } from './parse.js';
@@ -58,6 +58,11 @@ export function compileHeaders(rules: readonly HeaderRule[], behaviors: readonly
   const usable = rules.filter((rule) => {
     if (/:[A-Za-z]/.test(rule.path) || !(isExact(rule.path) || isPrefix(rule.path))) {
       bad(rule, `"${rule.path}" has placeholders or a "*" before its end, which no CloudFront path pattern expresses`, 'write the path as an exact path or a prefix ending in "*" (such as /blog/*)');
+      return false;
+    }
+    const problem = patternProblem(rule.path.replace(/^\//, ''));
+    if (problem) {
+      bad(rule, `"${rule.path}" ${problem}`, 'a behavior pattern takes only those characters: match the path with a prefix ending in "*" instead');
       return false;
     }
     return true;
