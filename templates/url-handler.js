@@ -9,6 +9,9 @@
 //    and the canonical form is rewritten to the file the build wrote for it.
 // 3. Files (a last path segment with a dot: scripts, images, Next.js `.txt` payloads) are
 //    served as they are.
+// 4. Before 2 and 3, the site's _redirects rules (docs/redirects.md), compiled in between the
+//    two `edgeship:redirects` lines when edgeship loads this file; without that file nothing
+//    is redirected there. The compiled rules use querystring() below.
 
 var DOMAIN = '__DOMAIN__';
 var ALIASES = __ALIASES__;
@@ -41,13 +44,22 @@ function redirect(status, location) {
   };
 }
 
-function handler(event) {
+// edgeship:redirects begin
+async function redirectFor(request) {
+  return null;
+}
+// edgeship:redirects end
+
+async function handler(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
   if (DOMAIN && ALIASES.indexOf(host) !== -1) {
     return redirect(301, 'https://' + DOMAIN + request.uri + querystring(request.querystring));
   }
+
+  var answer = await redirectFor(request);
+  if (answer) return answer;
 
   var uri = request.uri;
   var last = uri.substring(uri.lastIndexOf('/') + 1);

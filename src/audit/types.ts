@@ -87,10 +87,23 @@ export interface SiteExpectations {
   defaultRootObject: string;
 }
 
+/** One `_redirects` rule asked on the live site, its Locations followed on the same origin. */
+export interface RedirectRuleProbe {
+  /** The rule's line in the file. */
+  line: number;
+  rule: string;
+  url: string;
+  /** What the rules say the first answer is (the rule that matches first, maybe another one). */
+  expected?: { line: number; status: number; target: string };
+  hops: RedirectHop[];
+}
+
 export interface AuditInput {
   baseUrl: string;
   resources: FetchedResource[];
   probes: RedirectProbe[];
+  /** One per `_redirects` rule, when the site has that file. */
+  ruleProbes?: RedirectRuleProbe[];
   site?: SiteExpectations;
 }
 

@@ -25,6 +25,7 @@ export async function runExplain(site: SiteModel, paths: string[], options: { js
         e.functionResponse
           ? `  answered by     ${e.functions.viewerRequest}: ${e.functionResponse.status}${e.functionResponse.location ? ` -> ${e.functionResponse.location}` : ''}`
           : `  object          ${e.object}${e.object !== e.path.split('?')[0]!.slice(1) ? ` (from ${e.path.split('?')[0]})` : ''}`,
+        ...(e.redirect ? [`  redirect rule   ${e.redirect.at}: ${e.redirect.rule} (${e.redirect.dialect})`] : []),
         `  cache-control   ${e.cacheControl}`,
         `  content-type    ${e.contentType}`,
         `  edge ttl        min ${ttl(e.edge.minTtl)}, default ${ttl(e.edge.defaultTtl)}, max ${ttl(e.edge.maxTtl)}`,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { canonicalPattern } from '../behavior/pattern.js';
 import type { BehaviorConfig, ErrorConfig, ParsedConfig, TargetConfig } from './schema.js';
 import type { ConfigIssue } from './errors.js';
+import type { SiteRedirects } from '../redirects/types.js';
 
 /** The default behavior added when a config has no `*`: HTML-like, short at the edge, revalidated by browsers. */
 export const DEFAULT_BEHAVIOR: BehaviorConfig = { path: '*', cache: { edge: 300, browser: 0 }, compress: true };
@@ -23,6 +24,8 @@ export interface SiteModel extends Omit<ParsedConfig, 'behaviors' | 'errors' | '
   /** Named targets; `local` always exists. `fs` dirs are absolute. */
   targets: Record<string, TargetConfig>;
   warnings: ConfigIssue[];
+  /** The site's `_redirects`, when it has one (read by `resolveConfig`, src/redirects/site.ts). */
+  redirects?: SiteRedirects;
 }
 
 /** CloudFront's default ErrorCachingMinTTL (spec §5.1). */

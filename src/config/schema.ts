@@ -157,6 +157,20 @@ export const configSchema = z.strictObject({
   edge: edgeSchema.prefault({}),
   targets: z.record(z.string(), targetSchema).default({}),
   synth: synthSchema.optional(),
+  /**
+   * A site's `_redirects` and `_headers` in Netlify's or Cloudflare Pages' syntax
+   * (docs/redirects.md). Default: the files of those names in the site folder, when there.
+   */
+  platformFiles: z
+    .strictObject({
+      /** Whose reading of the files: defaults, forcing, slash and query matching differ. */
+      dialect: z.enum(['netlify', 'cloudflare']).default('netlify'),
+      /** The `_redirects` file, relative to the config. Default `<site>/_redirects`. */
+      redirects: z.string().min(1).optional(),
+      /** The `_headers` file, relative to the config. Default `<site>/_headers`. */
+      headers: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 /** What a user writes in `edgeship.config.ts`. */

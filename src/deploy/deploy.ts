@@ -10,6 +10,8 @@ import { startDeploy } from './startup.js';
 import { keyPrefix, underBasePath } from './base-path.js';
 import { contentsUnderLock, deployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
+import { LocalKvs } from '../kvs/local-kvs.js';
+import { writeRedirectKeys } from '../redirects/deploy-keys.js';
 import { MULTIPART_PART_SIZE } from './target.js';
 
 import type { DeployOptions, DeployProgress, DeployReport } from './options.js';
@@ -84,6 +86,8 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     // 5. Apply.
     const report = await steps.applyDeploy(plan, { store, site, target, targetName, scan: scanned, lock: held?.lock, read: contents, started: start.startedAt }, options);
     report.warnings.unshift(...(held?.warnings ?? []));
+    const redirects = await writeRedirectKeys(site, scanned.files.map((f) => f.key), new LocalKvs(store), options.dryRun);
+    if (redirects) report.redirects = redirects;
     // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
     // (files written in the same clock tick as the cache, which are hashed again next time).
     cache.save();

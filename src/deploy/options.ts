@@ -1,3 +1,4 @@
+import type { RedirectKeysOutcome } from '../redirects/deploy-keys.js';
 import type { ObjectStore } from '../store/types.js';
 import type { ApplyStep } from './apply.js';
 import type { DeployLockOptions } from './deploy-lock.js';
@@ -68,4 +69,6 @@ export interface DeployReport {
   warnings: PlanWarning[];
   scan: { files: number; hashed: number; fromCache: number; excluded: number };
   timeMs: number;
+  /** The `_redirects` keys written into the KeyValueStore data, when the site has that file. */
+  redirects?: RedirectKeysOutcome;
 }

@@ -12,6 +12,7 @@ export function reportJson(report: DeployReport) {
     totals: report.totals,
     invalidation: { paths: report.invalidation.paths, via: report.invalidation.via, ...(report.invalidation.id ? { id: report.invalidation.id } : {}) },
     warnings: report.warnings,
+    ...(report.redirects ? { redirects: report.redirects } : {}),
     timeMs: report.timeMs,
   };
 }
@@ -38,6 +39,10 @@ export function formatActions(report: DeployReport, limit = 50): string[] {
   return lines;
 }
 
+function redirectsRow(r: NonNullable<DeployReport['redirects']>, dryRun: boolean): string {
+  return dryRun ? `${r.keys} KeyValueStore keys, not written (dry run)` : `${r.keys} KeyValueStore keys (${r.put} written, ${r.deleted} deleted) in ${r.location}`;
+}
+
 /** The summary table printed after a deploy. */
 export function formatSummary(report: DeployReport): string {
   const t = report.totals;
@@ -49,6 +54,7 @@ export function formatSummary(report: DeployReport): string {
     ['retained', String(t.retain)],
     ['skipped', `${t.skip} unchanged`],
     ['invalidation', inv.paths.length === 0 ? 'none needed' : `${inv.paths.length} paths, ${report.dryRun ? 'not sent (dry run)' : VIA[inv.via]}${inv.id ? ` (${inv.id})` : ''}`],
+    ...(report.redirects ? ([['redirects', redirectsRow(report.redirects, report.dryRun)]] as [string, string][]) : []),
     ['time', report.timeMs < 1000 ? `${report.timeMs} ms` : `${(report.timeMs / 1000).toFixed(1)} s`],
   ];
   const where = `${report.target} (${report.store})`;

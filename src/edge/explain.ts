@@ -5,6 +5,9 @@ import type { SiteModel } from '../config/model.js';
 import type { EdgeFunction } from './contracts.js';
 import { loadEdgeFunction } from './functions/index.js';
 import { applyCfRequest, viewerRequestEvent } from './functions/event.js';
+import { fixedKvsSource, readKvsFile, type KvsSource } from './functions/kvs.js';
+import { builtKeys, explainRedirect, type RedirectExplanation } from '../redirects/explain.js';
+import { redirectEntries } from '../redirects/deploy-keys.js';
 
 export interface Explanation {
   path: string;
@@ -20,6 +23,8 @@ export interface Explanation {
   object: string | null;
   /** Present when the viewer-request function generates the response (a redirect, say). */
   functionResponse?: { status: number; location?: string };
+  /** The `_redirects` rule that answers this URL, when one does. */
+  redirect?: RedirectExplanation;
 }
 
 /**
@@ -31,10 +36,13 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
   const loaded = new Map<string, Promise<EdgeFunction>>();
   // The KeyValueStore data serve gives the functions (edge.kvs), so the answers are serve's.
   const kvsFile = site.edge?.kvs === undefined ? undefined : path.resolve(site.rootDir, site.edge.kvs);
+  // With _redirects, also the keys a deploy of the build on disk would write.
+  const keys = site.redirects ? builtKeys(site) : [];
+  const kvs = explainKvs(kvsFile, redirectEntries(site, keys));
   const load = (file: string) => {
     let fn = loaded.get(file);
     // One-off runs: a generous limit, so a busy machine never turns an answer into a 503.
-    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file, { timeLimitMs: 2_000, kvsFile })));
+    if (!fn) loaded.set(file, (fn = loadEdgeFunction(file, { timeLimitMs: 2_000, kvsFile, kvs })));
     return fn;
   };
   const host = options.host ?? site.domain ?? 'localhost';
@@ -51,6 +59,9 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
         functionResponse = { status: result.response.statusCode, location: result.response.headers.location?.value };
       } else uri = applyCfRequest(event, result.request).uri;
     }
+    // Only a behavior whose function the rules were compiled into answers them.
+    const compiledHere = b.functions.viewerRequest !== undefined && Object.values(site.redirects?.compiled ?? {}).includes(b.functions.viewerRequest.file);
+    const redirect = compiledHere ? explainRedirect(site, urlPath, keys) : null;
     const key = functionResponse ? null : uri === '/' ? site.defaultRootObject : uri.replace(/^\/+/, '');
     out.push({
       path: urlPath,
@@ -63,6 +74,7 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
       headersPolicy: b.headersPolicy?.name ?? null,
       object: key,
       ...(functionResponse ? { functionResponse } : {}),
+      ...(redirect ? { redirect } : {}),
     });
   }
   return out;
@@ -74,4 +86,13 @@ export function functionFiles(site: SiteModel, b: CompiledBehavior): Explanation
     viewerRequest: b.functions.viewerRequest ? rel(b.functions.viewerRequest.file) : null,
     viewerResponse: b.functions.viewerResponse ? rel(b.functions.viewerResponse.file) : null,
   };
+}
+
+function explainKvs(userFile: string | undefined, redirects: Record<string, string> | undefined): KvsSource | undefined {
+  if (!redirects) return undefined;
+  const user = userFile === undefined ? undefined : readKvsFile(userFile);
+  const entries = { ...user?.entries, ...redirects };
+  const at = new Date(0).toISOString();
+  const meta = user?.meta ?? { creationDateTime: at, lastUpdatedDateTime: at };
+  return fixedKvsSource({ entries, meta: { ...meta, keyCount: Object.keys(entries).length } });
 }

@@ -56,7 +56,7 @@ export function kvsFunctions(site: Pick<SiteModel, 'behaviors'>): Map<string, st
 }
 
 /** A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. */
-export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge'>): ConfigIssue[] {
+export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge' | 'redirects'>): ConfigIssue[] {
   if (siteHasKvs(site)) return [];
   return [...kvsFunctions(site)].map(([file, path]) => ({
     path,

@@ -87,7 +87,7 @@ describe('config errors name the path, the bad value and what is accepted', () =
 
   it('an unknown key (a typo) in any block, with a suggestion', () => {
     expect(problems({ behaviours: [] })).toEqual([
-      'behaviours: unknown key; did you mean "behaviors"? (accepted: site, domain, aliases, redirectToDomain, basePath, defaultRootObject, behaviors, headersPolicies, errors, images, deploy, edge, targets, synth)',
+      'behaviours: unknown key; did you mean "behaviors"? (accepted: site, domain, aliases, redirectToDomain, basePath, defaultRootObject, behaviors, headersPolicies, errors, images, deploy, edge, targets, synth, platformFiles)',
     ]);
     expect(problems({ behaviors: [{ path: '*', cache: 'immutable', compres: false }] })).toEqual([
       'behaviors[0].compres: unknown key; did you mean "compress"? (accepted: path, cache, functions, headers, compress, cacheKey)',

@@ -4,6 +4,7 @@ import { compression, contentType, securityHeaders } from './headers.js';
 import { cacheHits } from './cache-hits.js';
 import { modernImages } from './images.js';
 import { brokenLinks, redirectChain, redirectOffsite, redirectWww } from './links.js';
+import { redirectRules } from './redirect-rules.js';
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   redirectWww,
   redirectChain,
   redirectOffsite,
+  redirectRules,
   validators,
   modernImages,
   cacheControlDrift,

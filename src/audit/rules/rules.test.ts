@@ -56,6 +56,9 @@ const site = {
 
 const probe = (hops: RedirectProbe['hops']): RedirectProbe => ({ host: 'www.example.com', expectedHost: 'example.com', hops });
 
+const hop = (path: string, status: number, location?: string) => ({ url: `${BASE}${path}`, host: '127.0.0.1:8080', status, ...(location ? { location: `${BASE}${location}` } : {}) });
+const ruleProbe = (hops: ReturnType<typeof hop>[]) => ({ line: 1, rule: '/old /new 301', url: `${BASE}/old`, expected: { line: 1, status: 301, target: '/new' }, hops });
+
 const CASES: Case[] = [
   ['html-cache', 'revalidated HTML passes', input([html('/')]), []],
   ['html-cache', 'no-cache HTML passes even with a long max-age', input([html('/', { 'cache-control': 'no-cache, max-age=86400' })]), []],
@@ -110,6 +113,13 @@ const CASES: Case[] = [
   ['redirect-www', 'www answering 200 fails', input([], { site, probes: [probe([{ url: `${BASE}/`, host: 'www.example.com', status: 200 }])] }), ['https://www.example.com/']],
   ['redirect-www', 'a 302 fails', input([], { site, probes: [probe([{ url: `${BASE}/`, host: 'www.example.com', status: 302, location: 'https://example.com/' }])] }), ['https://www.example.com/']],
 
+  ['redirect-rule', 'a rule answered as written, to a served page, passes', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 200)])] }), []],
+  ['redirect-rule', 'another status fails', input([], { ruleProbes: [ruleProbe([hop('/old', 302, '/new'), hop('/new', 200)])] }), [`${BASE}/old`]],
+  ['redirect-rule', 'another Location fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/elsewhere'), hop('/elsewhere', 200)])] }), [`${BASE}/old`]],
+  ['redirect-rule', 'a target that is not served fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 404)])] }), [`${BASE}/old`]],
+  ['redirect-rule', 'a chain over one hop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 308, '/new/'), hop('/new/', 200)])] }), [`${BASE}/old`]],
+  ['redirect-rule', 'a loop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 301, '/old'), hop('/old', 301, '/new')])] }), [`${BASE}/old`]],
+  ['redirect-rule', 'a 200 rewrite passes when it answers 200', input([], { ruleProbes: [{ ...ruleProbe([hop('/old', 200)]), expected: { line: 1, status: 200, target: '/index.html' } }] }), []],
   ['redirect-chain', 'one hop passes', input([res('/old', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), []],
   ['redirect-chain', 'two hops fail, reported at the first', input([res('/old', {}, { status: 301, location: `${BASE}/mid` }), res('/mid', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), [`${BASE}/old`]],
   [

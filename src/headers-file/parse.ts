@@ -1,0 +1,50 @@
+/**
+ * Reads a `_headers` file: blocks of a path line followed by indented `Name: value` lines.
+ * - Netlify (https://docs.netlify.com/routing/headers/): every rule whose path matches applies;
+ *   a header given more than once for a path is sent with its values joined by ", ".
+ * - Cloudflare Pages (https://developers.cloudflare.com/pages/configuration/headers/): the same,
+ *   "An incoming request which matches multiple rules' URL patterns will inherit all rules'
+ *   headers", values joined with a comma; an indented `! Name` detaches a header an earlier
+ *   rule attached.
+ * Every bad line is reported, with its line and the fix.
+ */
+import type { RedirectDialect, RuleProblem } from '../redirects/types.js';
+
+export interface HeaderRule {
+  line: number;
+  path: string;
+  /** In file order; the same name may appear again (values are joined). */
+  set: { name: string; value: string }[];
+  /** Cloudflare `! Name`: lower-case names removed from what earlier rules set. */
+  detach: string[];
+}
+
+export function parseHeaders(text: string, dialect: RedirectDialect, file = '_headers'): { rules: HeaderRule[]; problems: RuleProblem[] } {
+  const rules: HeaderRule[] = [];
+  const problems: RuleProblem[] = [];
+  let current: HeaderRule | undefined;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const bad = (message: string, fix: string) => problems.push({ file, line, text: trimmed, message, fix });
+    if (!/^\s/.test(raw)) {
+      // A path line opens a block.
+      if (!trimmed.startsWith('/')) return void bad(`"${trimmed}" is neither a path (starting with "/") nor an indented header`, 'start the block with a path such as /static/*, and indent its headers');
+      current = { line, path: trimmed, set: [], detach: [] };
+      rules.push(current);
+      return;
+    }
+    if (!current) return void bad('a header before any path', 'put a path line such as /* above the headers');
+    if (trimmed.startsWith('!')) {
+      if (dialect !== 'cloudflare') return void bad('"! Name" is Cloudflare syntax', 'remove the line, or set platformFiles.dialect to "cloudflare"');
+      current.detach.push(trimmed.slice(1).trim().toLowerCase());
+      return;
+    }
+    const colon = trimmed.indexOf(':');
+    const name = colon === -1 ? '' : trimmed.slice(0, colon).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return void bad(`"${trimmed}" is not "Name: value"`, 'write each header as Name: value, indented under its path');
+    current.set.push({ name, value: trimmed.slice(colon + 1).trim() });
+  });
+  return { rules, problems };
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseRedirects } from './parse.js';
+
+// The examples are the platforms' own:
+// - Netlify: https://docs.netlify.com/routing/redirects/ ("Syntax for the _redirects file") and
+//   https://docs.netlify.com/routing/redirects/redirect-options/ (status codes, splats,
+//   placeholders, query parameters, country and language).
+// - Cloudflare Pages: https://developers.cloudflare.com/pages/configuration/redirects/ (the
+//   "complete example" and the feature table).
+
+describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () => {
+  it('reads the syntax example: default status 301, comments skipped, URL and encoded targets', () => {
+    const text = [
+      '# Redirects from what the browser requests to what we serve',
+      '/home              /',
+      '/blog/my-post.php  /blog/my-post',
+      '/news              /blog',
+      '/cuties            https://www.petsofnetlify.com',
+      '/authors/c%C3%A9line /authors/about-c%C3%A9line',
+    ].join('\n');
+    const { rules, problems } = parseRedirects(text, 'netlify');
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => [r.line, r.from, r.to, r.status, r.force])).toEqual([
+      [2, '/home', '/', 301, false],
+      [3, '/blog/my-post.php', '/blog/my-post', 301, false],
+      [4, '/news', '/blog', 301, false],
+      [5, '/cuties', 'https://www.petsofnetlify.com', 301, false],
+      [6, '/authors/c%C3%A9line', '/authors/about-c%C3%A9line', 301, false],
+    ]);
+  });
+
+  it.each([
+    ['/home         /              301', 301, false],
+    ['/my-redirect  /              302', 302, false],
+    ['/pass-through /index.html    200', 200, false],
+    ['/app/*  /app/index.html  200!', 200, true],
+  ])('reads the status of %j', (line, status, force) => {
+    const { rules, problems } = parseRedirects(line, 'netlify');
+    expect(problems).toEqual([]);
+    expect(rules[0]).toMatchObject({ status, force });
+  });
+
+  it('reads query matches before the target, and conditions after the status', () => {
+    const text = ['/store id=:id  /blog/:id  301', '/articles id=:id tag=:tag /posts/:tag/:id 301', '/  /anz     302  Country=au,nz', '/china/*  /china/zh-cn/:splat  302  Language=zh'].join('\n');
+    const { rules, problems } = parseRedirects(text, 'netlify');
+    expect(problems).toEqual([]);
+    expect(rules[0]).toMatchObject({ from: '/store', query: { id: ':id' }, to: '/blog/:id' });
+    expect(rules[1]).toMatchObject({ query: { id: ':id', tag: ':tag' }, to: '/posts/:tag/:id' });
+    expect(rules[2]).toMatchObject({ conditions: { country: ['AU', 'NZ'] }, status: 302 });
+    expect(rules[3]).toMatchObject({ conditions: { language: ['zh'] } });
+  });
+
+  it('reports every bad line at once, each with its line, text and fix', () => {
+    const text = ['/ok /fine', '/ecommerce    /store-closed  404', 'no-slash /x', '/admin/*  /admin/:splat  200!  Role=admin', '/x', 'https://blog.example.com/* https://example.com/blog/:splat 301', '/p https://other.example/ 200'].join('\n');
+    const { rules, problems } = parseRedirects(text, 'netlify', 'out/_redirects');
+    expect(rules).toHaveLength(1);
+    expect(problems.map((p) => [p.line, p.file])).toEqual([
+      [2, 'out/_redirects'],
+      [3, 'out/_redirects'],
+      [4, 'out/_redirects'],
+      [5, 'out/_redirects'],
+      [6, 'out/_redirects'],
+      [7, 'out/_redirects'],
+    ]);
+    expect(problems[0]!.message).toMatch(/"404" is not a status/);
+    expect(problems[0]!.fix).toMatch(/200 \(rewrite\) or 301, 302, 303, 307, 308/);
+    expect(problems[1]!.message).toMatch(/does not start with "\/"/);
+    expect(problems[2]!.message).toMatch(/condition "Role"/);
+    expect(problems[3]!.message).toMatch(/no target/);
+    expect(problems[4]!.fix).toMatch(/aliases/);
+    expect(problems[5]!.message).toMatch(/cannot fetch/);
+  });
+});
+
+describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/configuration/redirects)', () => {
+  it('reads the complete example: default status 302, every rule followed over files', () => {
+    const text = [
+      '/home301 / 301',
+      '/home302 / 302',
+      '/querystrings /?query=string 301',
+      '/twitch https://twitch.tv',
+      '/trailing /trailing/ 301',
+      '/notrailing/ /nottrailing 301',
+      '/page/ /page2/#fragment 301',
+      '/blog/* https://blog.my.domain/:splat',
+      '/products/:code/:name /products?code=:code&name=:name',
+    ].join('\n');
+    const { rules, problems } = parseRedirects(text, 'cloudflare');
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => [r.from, r.to, r.status])).toEqual([
+      ['/home301', '/', 301],
+      ['/home302', '/', 302],
+      ['/querystrings', '/?query=string', 301],
+      ['/twitch', 'https://twitch.tv', 302],
+      ['/trailing', '/trailing/', 301],
+      ['/notrailing/', '/nottrailing', 301],
+      ['/page/', '/page2/#fragment', 301],
+      ['/blog/*', 'https://blog.my.domain/:splat', 302],
+      ['/products/:code/:name', '/products?code=:code&name=:name', 302],
+    ]);
+    expect(rules.every((r) => r.force)).toBe(true);
+  });
+
+  it('refuses Netlify-only syntax with the dialect named in the fix', () => {
+    const { problems } = parseRedirects(['/shop id=:id /blog/:id 301', '/a /b 301!'].join('\n'), 'cloudflare');
+    expect(problems.map((p) => p.line)).toEqual([1, 2]);
+    expect(problems[0]!.fix).toMatch(/redirects.dialect to "netlify"/);
+    expect(problems[1]!.fix).toMatch(/redirects.dialect to "netlify"/);
+  });
+
+  it('refuses a rule over the 1,000-character limit', () => {
+    const { problems } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
+    expect(problems[0]!.message).toMatch(/1004 characters/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The I/O edge of `_redirects`: reads the file, refuses it with every bad line named, and
+ * compiles its pattern rules into the viewer-request function. The compiled function is
+ * written beside the store (`.edgeship/functions/<name>.js`) and the behaviors point at it, so
+ * the local edge, `synth`, `explain` and `functions test` all run the same code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SiteModel } from '../config/model.js';
+import { EdgeshipError, EXIT } from '../errors.js';
+import { spliceRedirects, BLOCK_BEGIN } from './function-code.js';
+import { findLoops } from './loops.js';
+import { excludeSiteFile, formatProblems } from './problems.js';
+import { parseRedirects } from './parse.js';
+import { isPatternRule, type RedirectDialect, type RedirectRule, type RuleProblem } from './types.js';
+
+/** Where compiled functions are written, under the project's `.edgeship/`. */
+export function compiledFunctionsDir(rootDir: string): string {
+  return path.join(rootDir, '.edgeship', 'functions');
+}
+
+export function redirectsFile(site: Pick<SiteModel, 'rootDir' | 'siteDir' | 'platformFiles'>): string {
+  const configured = site.platformFiles?.redirects;
+  return configured === undefined ? path.join(site.siteDir, '_redirects') : path.resolve(site.rootDir, configured);
+}
+
+/** Reads `_redirects` (when there) into the model: rules, and behaviors pointing at the compiled function. Throws EdgeshipError (exit 2). */
+export function applyRedirects(site: SiteModel): SiteModel {
+  const file = redirectsFile(site);
+  if (!fs.existsSync(file)) {
+    if (site.platformFiles?.redirects !== undefined) throw usage('REDIRECTS_MISSING', `${file} does not exist`, 'fix platformFiles.redirects in the config, or remove it');
+    return site;
+  }
+  const dialect = site.platformFiles?.dialect ?? 'netlify';
+  const shown = path.relative(site.rootDir, file) || file;
+  const { rules, problems } = parseRedirects(fs.readFileSync(file, 'utf8'), dialect, shown);
+  if (problems.length > 0) throw problemsError(shown, problems, dialect);
+  const loops = findLoops(rules, dialect);
+  if (loops.length > 0) {
+    const lines = loops.map((l) => `  - ${l.endless ? 'a chain that never ends' : 'a loop'}: ${l.paths.join(' -> ')}${l.endless ? ' -> ...' : ''} (lines ${[...new Set(l.lines)].join(', ')})`);
+    throw usage('REDIRECT_LOOP', `${shown}: ${loops.length} redirect loop(s) (${dialect} dialect)\n${lines.join('\n')}`, 'point each rule at a page that is served, not at another redirect');
+  }
+  const compiled = compileIntoFunctions(site, rules, dialect, shown);
+  const behaviors = site.behaviors.map((b) => {
+    if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
+    return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
+  });
+  return { ...site, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
+}
+
+function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: RedirectDialect, shown: string): Record<string, string> {
+  const patterns = rules.filter(isPatternRule);
+  // The KeyValueStore is read when it can hold an answer: exact-path rules, or Netlify's markers of files that shadow a pattern.
+  const usesKvs = patterns.length < rules.length || (dialect === 'netlify' && patterns.some((r) => !r.force));
+  const files = [...new Set(site.behaviors.flatMap((b) => (b.functions?.viewerRequest ? [b.functions.viewerRequest] : [])))];
+  const compiled: Record<string, string> = {};
+  for (const file of files) {
+    const source = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const result = spliceRedirects(source, { patterns, dialect, usesKvs });
+    if (!result.ok && result.reason === 'no-block') continue;
+    if (!result.ok) {
+      throw usage(
+        'REDIRECTS_TOO_LARGE',
+        `${shown}: its ${patterns.length} pattern rules (splats, placeholders, query matches, conditions) make ${path.basename(file)} ${result.bytes} bytes; a CloudFront Function holds at most 10,240 (spec §7.5): the first ${result.fit} fit`,
+        'turn pattern rules into exact paths (those go to the KeyValueStore, thousands of them), or merge them into fewer splat rules',
+      );
+    }
+    const out = path.join(compiledFunctionsDir(site.rootDir), path.basename(file));
+    writeIfChanged(out, result.code);
+    compiled[file] = out;
+  }
+  if (Object.keys(compiled).length === 0) {
+    throw usage('REDIRECTS_NO_FUNCTION', `${shown} has ${rules.length} rule(s), but no viewer-request function has the "${BLOCK_BEGIN}" block they are compiled into`, 'run `edgeship init --force` to write edge/url-handler.js with the block, or copy the block from docs/redirects.md into your function');
+  }
+  return compiled;
+}
+
+function writeIfChanged(file: string, code: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === code) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, file);
+}
+
+function problemsError(shown: string, problems: RuleProblem[], dialect: RedirectDialect): EdgeshipError {
+  return usage('REDIRECTS_INVALID', `${shown}: ${problems.length} bad line(s) (${dialect} dialect)\n${formatProblems(problems)}`, 'fix each line as its "fix" says; every bad line is listed');
+}
+
+function usage(code: string, message: string, hint: string): EdgeshipError {
+  return new EdgeshipError(code, message, { exitCode: EXIT.usage, hint });
+}
