@@ -25,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const THREADS = 2;
+/** The built CLI under test; BENCH_EDGE_CLI points at another build (e.g. a copy of main's dist) to compare. */
+const EDGE_CLI = path.resolve(process.env.BENCH_EDGE_CLI ?? path.join(ROOT, 'dist/cli/main.js'));
 const CONNECTIONS = 50;
 
 interface Case {
@@ -201,7 +203,7 @@ async function main(): Promise<void> {
       if (!ONLY.has(`edge${workers}`)) continue;
       const port = await freePort();
       // The built CLI, as `npx edgeship serve` runs it (`npm run build` first).
-      launch(node, [path.join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
+      launch(node, [EDGE_CLI, 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
       await waitFor(port, '/page.html');
       for (const c of CASES) await warm(port, c.path, c.headers, 20);
       for (const c of CASES) if (!copied.has(c.name)) copied.set(c.name, await edgeHitHeaders(port, c));
@@ -297,7 +299,10 @@ http {
     await Promise.all(children.map(stop));
   }
   fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, threads: THREADS, connections: CONNECTIONS, results, memory }, null, 2));
-  if (ONLY.size < 5) return;
+  if (ONLY.size < 5) {
+    printRatios(results);
+    return;
+  }
   // The table, with the ratios the targets are stated in.
   const lines = [
     `| case | edge 1 proc | bare node 1 proc | edge/bare | edge 2 workers | nginx | edge2/nginx | varnish | bare node 2 proc | p99 edge2 / nginx (ms) |`,
@@ -318,6 +323,20 @@ http {
   const table = lines.join('\n');
   console.log(`\n${table}`);
   fs.writeFileSync(path.join(WORK, 'results.md'), `${table}\n`);
+}
+
+/** A subset run (`BENCH_ONLY=edge1,bare`): the edge against the bare node:http ceiling, one process each. */
+function printRatios(results: Record<string, Record<string, Result>>): void {
+  const edge = results['edge (1 process)'];
+  const bare = results['bare node (1 process)'];
+  if (!edge || !bare) return;
+  const lines = ['| case | edge 1 proc | bare node 1 proc | edge/bare |', '|---|---:|---:|---:|'];
+  for (const c of CASES) {
+    const e = edge[c.name]!;
+    const b = bare[c.name]!;
+    lines.push(`| ${c.name} | ${(e.rps / 1000).toFixed(1)}k | ${(b.rps / 1000).toFixed(1)}k | ${(e.rps / b.rps).toFixed(2)} |`);
+  }
+  console.log(`\n${lines.join('\n')}`);
 }
 
 await main();
