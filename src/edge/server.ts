@@ -29,7 +29,7 @@ import { Behaviors } from './pipeline/behaviors.js';
 import { CacheLookup, requestKey } from './pipeline/cache-lookup.js';
 import { deliverGenerated } from './pipeline/delivery.js';
 import { Collapser } from './pipeline/origin-request.js';
-import { tryPlainHit, type PlainHitDeps } from './pipeline/plain-hit.js';
+import { PlainHits } from './pipeline/plain-hit.js';
 import { requestLog } from './pipeline/record.js';
 import { serveEntry, serveStream, type ServeDeps } from './pipeline/serve.js';
 import type { BehaviorRuntime, Ctx, EdgeHandlerOptions, LogRequest, OriginDeps, RequestRecord } from './pipeline/types.js';
@@ -46,7 +46,7 @@ export class EdgeHandler {
   private readonly behaviors: Behaviors;
   private readonly collapser = new Collapser();
   private readonly lookup: CacheLookup;
-  private readonly hit: PlainHitDeps;
+  private readonly hits: PlainHits;
   private readonly serving: ServeDeps;
   private readonly nextId = requestIdSource();
   private readonly via = viaHeader();
@@ -72,7 +72,7 @@ export class EdgeHandler {
       errorPage: (ctx, page) => this.lookup.errorPage(ctx, page),
     };
     this.lookup = new CacheLookup(deps, this.collapser, this.behaviors);
-    this.hit = { behaviors: this.behaviors, cache: this.cache, clock, nextId: this.nextId, defaultRoot: this.defaultRoot };
+    this.hits = new PlainHits({ behaviors: this.behaviors, cache: this.cache, clock, nextId: this.nextId, defaultRoot: this.defaultRoot });
     this.serving = { options, origin, clock, via: this.via };
   }
 
@@ -95,7 +95,7 @@ export class EdgeHandler {
   /** The request listener. Never throws; every failure becomes a CloudFront-shaped response. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     // Unlogged plain hits take the hit path; with an access log every request is recorded in full.
-    if (!this.options.onRequest && tryPlainHit(this.hit, req, res)) return;
+    if (!this.options.onRequest && this.hits.tryServe(req, res)) return;
     this.handleFull(req, res).catch((error: unknown) => {
       if (!res.headersSent) deliverGenerated(res, this.via, { status: 502, detail: ERROR_DETAIL.origin, requestId: this.nextId(), result: 'Error', close: true });
       else res.destroy(error as Error);

@@ -46,10 +46,16 @@ describe('delivery (§0 step 13)', () => {
     expect(r.headers['content-length']).toBe('4');
   });
 
-  it('a plain hit is the prepared list plus Age, X-Cache and the id', async () => {
-    const r = await fetchWith((_req, res) => void deliverHit(res, 200, ['content-type', 'text/plain', 'content-length', '2'], 'Hit from cloudfront', 'id2', '7', Buffer.from('hi')));
+  it('a plain hit is the prepared list with Age, X-Cache and the id filled in', async () => {
+    const prepared = ['content-type', 'text/plain', 'content-length', '2', 'age', '0', 'x-cache', '', 'x-amz-cf-id', ''];
+    const r = await fetchWith((_req, res) => void deliverHit(res, 200, prepared, 'Hit from cloudfront', 'id2', '7', Buffer.from('hi')));
     expect(r.body).toBe('hi');
     expect(r.headers).toMatchObject({ age: '7', 'x-cache': 'Hit from cloudfront', 'x-amz-cf-id': 'id2' });
+    // A response not from the cache (a Miss served at once) has no Age, and leaves the list alone.
+    const miss = await fetchWith((_req, res) => void deliverHit(res, 200, prepared, 'Miss from cloudfront', 'id3', undefined, Buffer.from('hi')));
+    expect(miss.headers.age).toBeUndefined();
+    expect(miss.headers).toMatchObject({ 'x-cache': 'Miss from cloudfront', 'x-amz-cf-id': 'id3' });
+    expect(prepared.slice(-6)).toEqual(['age', '7', 'x-cache', 'Hit from cloudfront', 'x-amz-cf-id', 'id2']);
   });
 
   it("a generated error is CloudFront's HTML page, with the status text; HEAD gets no body", async () => {

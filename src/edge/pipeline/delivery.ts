@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { FunctionExecutionError, FunctionValidationError, type HeaderMap } from '../contracts.js';
 import { cloudFrontErrorPage, ERROR_DETAIL, STATUS_TEXT } from '../errors.js';
-import { applyHeadersPolicy, flattenHeaders, stampCloudFrontHeaders } from './response-headers.js';
+import { applyHeadersPolicy, flattenHeaders, HIT_SLOTS, stampCloudFrontHeaders } from './response-headers.js';
 import type { BehaviorRuntime, ResultType } from './types.js';
 
 /** Marks a response whose viewer-response function failed: delivery sends CloudFront's error page instead. */
@@ -57,12 +57,21 @@ export function deliver(res: ServerResponse, via: string, reply: Reply): number 
   return (payload?.length ?? 0) + headerBytes(list);
 }
 
-/** A plain hit: the entry's precomputed headers plus Age, X-Cache and the id, then its buffer. Returns the header list written. */
-export function deliverHit(res: ServerResponse, status: number, prepared: readonly string[], xCache: string, requestId: string, age: string | undefined, body: Buffer | undefined): string[] {
-  const list = prepared.slice();
-  if (age !== undefined) list.push('age', age);
-  // `xCache` is one of a few constant strings: Node checks every header value, and a string built per request costs a copy first.
-  list.push('x-cache', xCache, 'x-amz-cf-id', requestId);
+/**
+ * A plain hit: the entry's prepared list with Age, X-Cache and the id filled in, then its buffer
+ * (a response not from the cache has no Age: a copy without it). Returns the header list written.
+ */
+export function deliverHit(res: ServerResponse, status: number, prepared: string[], xCache: string, requestId: string, age: string | undefined, body: Buffer | undefined): string[] {
+  let list = prepared;
+  const n = list.length;
+  if (age === undefined) {
+    list = list.slice(0, n - HIT_SLOTS);
+    list.push('x-cache', xCache, 'x-amz-cf-id', requestId);
+  } else {
+    list[n - 5] = age;
+    list[n - 3] = xCache;
+    list[n - 1] = requestId;
+  }
   res.writeHead(status, list);
   res.end(body);
   return list;

@@ -8,13 +8,13 @@ import { MemoryCache, type CacheEntry } from '../../../src/edge/memory-cache.js'
 import { Behaviors } from '../../../src/edge/pipeline/behaviors.js';
 import { requestKey } from '../../../src/edge/pipeline/cache-lookup.js';
 import { storeEntry } from '../../../src/edge/pipeline/origin-response.js';
-import { tryPlainHit, type PlainHitDeps } from '../../../src/edge/pipeline/plain-hit.js';
+import { hitPathAcceptEncoding, PlainHits } from '../../../src/edge/pipeline/plain-hit.js';
 import { request, siteFixture, testClock, type SiteFixture } from '../fixture.js';
 
 let fixture: SiteFixture;
 let server: http.Server;
 let port = 0;
-let deps: PlainHitDeps;
+let hits: PlainHits;
 const clock = testClock();
 /** Whether the last request was answered on the hit path (else the test server answers 599). */
 let answered = false;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   );
   const behaviors = new Behaviors(compileTable(fixture.site), new Map([[`${fixture.dir}/fn.js`, { name: 'fn' } as never]]));
   const cache = new MemoryCache(1 << 20);
-  deps = { behaviors, cache, clock, nextId: () => 'id', defaultRoot: '/index.html' };
+  hits = new PlainHits({ behaviors, cache, clock, nextId: () => 'id', defaultRoot: '/index.html' });
   const put = (uri: string, acceptEncoding: string | undefined, body: string) => {
     const rt = behaviors.forPath(uri);
     const ae = normalizeAcceptEncoding(acceptEncoding, rt.behavior.policy, '1.1');
@@ -39,7 +39,7 @@ beforeAll(async () => {
   put('/a.html', 'br', 'brotli');
   put('/fn/x.js', undefined, 'x');
   server = http.createServer((req, res) => {
-    answered = tryPlainHit(deps, req, res);
+    answered = hits.tryServe(req, res);
     if (!answered) res.writeHead(599).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,11 +81,39 @@ describe('the hit path', () => {
     expect(answered).toBe(false);
   });
 
+  it('answers the same request again from the key memo, and HEAD from the GET entry', async () => {
+    expect((await get('/a.html', { 'accept-encoding': 'br' })).body).toBe('brotli');
+    expect((await get('/a.html', { 'accept-encoding': 'br' })).body).toBe('brotli');
+    const head = await get('/a.html', { 'accept-encoding': 'br' }, 'HEAD');
+    expect(answered).toBe(true);
+    expect(head.headers['content-length']).toBe('6');
+    expect(head.body).toBe('');
+  });
+
   it('leaves other methods and expired entries to the full pipeline', async () => {
     await get('/a.html', {}, 'POST');
     expect(answered).toBe(false);
     clock.advance(61);
     await get('/a.html');
     expect(answered).toBe(false);
+  });
+});
+
+describe('headers read on the hit path, in one pass over the raw lines', () => {
+  it.each([
+    [[], ''],
+    [['Host', 'x', 'Accept-Encoding', 'br'], 'br'],
+    [['accept-encoding', 'gzip', 'ACCEPT-ENCODING', 'br'], 'gzip, br'],
+    [['Range', 'bytes=0-1'], undefined],
+    [['If-None-Match', '"e"'], undefined],
+    [['If-Modified-Since', 'x'], undefined],
+    [['Origin', 'https://a'], undefined],
+    [['PRAGMA', 'no-cache'], undefined],
+    [['Content-Length', '1'], undefined],
+    [['Transfer-Encoding', 'chunked'], undefined],
+    // Same lengths as the names looked for, other names.
+    [['X-Ray', '1', 'Referer', 'r', 'accept-language', 'en'], ''],
+  ])('%o -> %s', (raw, expected) => {
+    expect(hitPathAcceptEncoding(raw)).toBe(expected);
   });
 });
