@@ -16,6 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compileTable, type BehaviorTable } from '../behavior/table.js';
+import { DEFAULT_VIEWER, type ViewerConfig } from '../config/edge-schema.js';
 import { normalizeAcceptEncoding } from './accept-encoding.js';
 import { ERROR_DETAIL } from './errors.js';
 import { headerLookup, type RequestView } from './function-bridge.js';
@@ -51,6 +52,7 @@ export class EdgeHandler {
   private readonly nextId = requestIdSource();
   private readonly via = viaHeader();
   private readonly defaultRoot: string | undefined;
+  private readonly viewer: ViewerConfig;
 
   constructor(private readonly options: EdgeHandlerOptions) {
     this.table = compileTable(options.site);
@@ -61,6 +63,7 @@ export class EdgeHandler {
     const maxBufferBytes = Math.max(MAX_COMPRESS_BYTES, Math.floor(cacheSize / 8));
     const origin = new Origin({ store: options.store, listBucket: options.listBucket, timeoutMs: options.originTimeoutMs, maxBufferBytes });
     this.defaultRoot = defaultRootPath(options.site.defaultRootObject);
+    this.viewer = options.site.edge?.viewer ?? DEFAULT_VIEWER;
     this.behaviors = new Behaviors(this.table, options.functions, options.headersPolicies);
     const deps: OriginDeps = {
       errors: options.site.errors,
@@ -107,13 +110,13 @@ export class EdgeHandler {
     const requestId = this.nextId();
     const record: Partial<RequestRecord> = {};
     const log = requestLog(this.options.onRequest, req, requestId, record);
-    const viewerView = viewerRequestView(req, requestId);
-    const rejection = rejectRequest(req.url ?? '/', viewerView.method, req.headers['content-length'], req.headers['transfer-encoding']);
+    const url = req.url ?? '/';
+    const rejection = rejectRequest(url, req.method ?? 'GET', req.headers['content-length'], req.headers['transfer-encoding']);
     // §0 step 2: the behavior comes from the viewer's path, before any function runs (§1.2).
-    const rt = rejection?.beforeBehavior ? undefined : this.behaviors.forPath(viewerView.uri);
+    const rt = rejection?.beforeBehavior ? undefined : this.behaviors.forPath(pathOf(url));
     if (rejection) return this.reject(req, res, requestId, rejection, rt, log);
     const stage = { options: this.options, via: this.via, req, res, rt: rt!, record, log };
-    const afterFunction = await runViewerRequestFunction(stage, viewerView);
+    const afterFunction = await runViewerRequestFunction(stage, viewerRequestView(req, requestId, rt!, this.viewer));
     if (!afterFunction) return;
     const ctx = this.requestContext(req, res, rt!, withDefaultRoot(afterFunction, this.defaultRoot), record);
     const storeKey = storeKeyFor(ctx.view.uri);
@@ -141,4 +144,9 @@ export class EdgeHandler {
     // A refused method may have sent a body: read it away so the connection stays usable.
     if (r.detailed === 'InvalidRequestMethod') req.resume();
   }
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }

@@ -7,6 +7,7 @@ import type { BehaviorTable, CompiledBehavior } from '../../behavior/table.js';
 import { normalizeAcceptEncoding, type NormalizedEncoding } from '../accept-encoding.js';
 import { normalizeHeaderNames } from '../cache-key.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from '../contracts.js';
+import { policyViewerHeaders } from '../viewer-headers.js';
 import type { BehaviorRuntime } from './types.js';
 
 /** The runtime of one behavior; a function file that is not loaded is a start-up error. */
@@ -29,6 +30,7 @@ export function behaviorRuntime(
     acceptEncodingKeyed: keyedHeaders.includes('accept-encoding'),
     cookiesForwarded: behavior.policy.cacheKey.cookies !== 'none',
     cachingDisabled: minTtl === 0 && defaultTtl === 0 && maxTtl === 0,
+    viewerHeaders: policyViewerHeaders(behavior.policy.cacheKey.headers),
     policy: behavior.headersPolicy ? headersPolicies?.get(behavior.headersPolicy.name) : undefined,
     viewerRequest: fn(behavior.functions.viewerRequest),
     viewerResponse: fn(behavior.functions.viewerResponse),

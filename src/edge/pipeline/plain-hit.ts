@@ -72,7 +72,7 @@ export class PlainHits {
     return true;
   }
 
-  /** The cache key, memoized where it depends on the URL and Accept-Encoding only; undefined for a behavior with functions. */
+  /** The cache key, memoized where it depends on the URL and Accept-Encoding only; undefined for a behavior the hit path does not serve. */
   private keyFor(req: IncomingMessage, url: string, method: string, ae: string): string | undefined {
     const memo = req.httpVersion === '1.1' ? this.keys.get(ae) : undefined;
     const known = memo?.get(url);
@@ -80,7 +80,8 @@ export class PlainHits {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const rt = this.deps.behaviors.forPath(path);
-    if (rt.viewerRequest || rt.viewerResponse) return undefined;
+    // Functions, and CloudFront's viewer headers in the key, need the full pipeline.
+    if (rt.viewerRequest || rt.viewerResponse || rt.viewerHeaders.length > 0) return undefined;
     const uri = path === '/' && this.deps.defaultRoot ? this.deps.defaultRoot : path;
     const normalized = this.deps.behaviors.acceptEncoding(ae === '' ? undefined : ae, rt, req.httpVersion);
     const { key } = requestKey(rt, method, uri, q === -1 ? '' : url.slice(q + 1), (n) => joinHeader(req.headers[n]), normalized);

@@ -9,6 +9,8 @@ import { ERROR_DETAIL } from '../errors.js';
 import type { FunctionBridge, RequestView } from '../function-bridge.js';
 import { deliver, deliverFunctionError } from './delivery.js';
 import { noteFunctionRun } from './record.js';
+import type { ViewerConfig } from '../../config/edge-schema.js';
+import { sendsViewerHeaders, withViewerHeaders } from '../viewer-headers.js';
 import type { BehaviorRuntime, EdgeHandlerOptions, LogRequest, RequestRecord } from './types.js';
 
 /** CloudFront's URL limit (§4.11). */
@@ -41,17 +43,23 @@ export function rejectRequest(url: string, method: string, contentLength: string
   return undefined;
 }
 
-/** The request as the viewer sent it, before any function. */
-export function viewerRequestView(req: IncomingMessage, requestId: string): RequestView {
+/**
+ * The request as the behavior's viewer-request function and the cache see it: the viewer's,
+ * with CloudFront's viewer headers made as the behavior's policy asks (viewer-headers.ts).
+ */
+export function viewerRequestView(req: IncomingMessage, requestId: string, rt: Pick<BehaviorRuntime, 'viewerHeaders'>, viewer: ViewerConfig): RequestView {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
+  const clientIp = req.socket.remoteAddress ?? '127.0.0.1';
+  const rewrite = rt.viewerHeaders.length > 0 || sendsViewerHeaders(req.rawHeaders);
+  const connection = { ip: clientIp, port: req.socket.remotePort ?? 0, httpVersion: req.httpVersion };
   return {
     method: req.method ?? 'GET',
     uri: q === -1 ? url : url.slice(0, q),
     query: q === -1 ? '' : url.slice(q + 1),
     hasQuery: q !== -1,
-    rawHeaders: req.rawHeaders,
-    clientIp: req.socket.remoteAddress ?? '127.0.0.1',
+    rawHeaders: rewrite ? withViewerHeaders(req.rawHeaders, rt.viewerHeaders, viewer, connection) : req.rawHeaders,
+    clientIp,
     requestId,
   };
 }
