@@ -27,6 +27,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const THREADS = 2;
 /** The built CLI under test; BENCH_EDGE_CLI points at another build (e.g. a copy of main's dist) to compare. */
 const EDGE_CLI = path.resolve(process.env.BENCH_EDGE_CLI ?? path.join(ROOT, 'dist/cli/main.js'));
+const BASE_CLI = process.env.BENCH_BASE_CLI ? path.resolve(process.env.BENCH_BASE_CLI) : undefined;
+const BASE_NAME = 'edge, base build (1 process)';
 const CONNECTIONS = 50;
 
 interface Case {
@@ -209,6 +211,14 @@ async function main(): Promise<void> {
       for (const c of CASES) if (!copied.has(c.name)) copied.set(c.name, await edgeHitHeaders(port, c));
       servers.push({ name: `edge (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: false });
     }
+    // Another build of the edge side by side (BENCH_BASE_CLI, e.g. main's dist): before/after in one interleaved run.
+    if (BASE_CLI) {
+      const port = await freePort();
+      launch(node, [BASE_CLI, 'serve', '--port', String(port), '--workers', '1', '--cache-size', '64MB']);
+      await waitFor(port, '/page.html');
+      for (const c of CASES) await warm(port, c.path, c.headers, 20);
+      servers.push({ name: BASE_NAME, port, staticFiles: false });
+    }
     // nginx-light: sendfile, open_file_cache, the same headers.
     const nginxPort = await freePort();
     const nginxAdd = (name: string) => (copied.get(name) ?? []).filter(([k]) => !NGINX_HEADERS.has(k)).map(([k, v]) => ` add_header ${k} "${v}";`).join('');
@@ -325,16 +335,20 @@ http {
   fs.writeFileSync(path.join(WORK, 'results.md'), `${table}\n`);
 }
 
-/** A subset run (`BENCH_ONLY=edge1,bare`): the edge against the bare node:http ceiling, one process each. */
+/** A subset run (`BENCH_ONLY=edge1,bare`): the edge against the bare node:http ceiling, one process each (and the base build's, with BENCH_BASE_CLI). */
 function printRatios(results: Record<string, Record<string, Result>>): void {
   const edge = results['edge (1 process)'];
   const bare = results['bare node (1 process)'];
   if (!edge || !bare) return;
-  const lines = ['| case | edge 1 proc | bare node 1 proc | edge/bare |', '|---|---:|---:|---:|'];
+  const base = results[BASE_NAME];
+  const k = (r: Result) => `${(r.rps / 1000).toFixed(1)}k`;
+  const head = base ? ' base build | base/bare |' : '';
+  const lines = [`| case | edge 1 proc | bare node 1 proc | edge/bare |${head}`, `|---|---:|---:|---:|${base ? '---:|---:|' : ''}`];
   for (const c of CASES) {
     const e = edge[c.name]!;
     const b = bare[c.name]!;
-    lines.push(`| ${c.name} | ${(e.rps / 1000).toFixed(1)}k | ${(b.rps / 1000).toFixed(1)}k | ${(e.rps / b.rps).toFixed(2)} |`);
+    const old = base?.[c.name];
+    lines.push(`| ${c.name} | ${k(e)} | ${k(b)} | ${(e.rps / b.rps).toFixed(2)} |${old ? ` ${k(old)} | ${(old.rps / b.rps).toFixed(2)} |` : ''}`);
   }
   console.log(`\n${lines.join('\n')}`);
 }
