@@ -34,7 +34,7 @@ import { PlainHits } from './pipeline/plain-hit.js';
 import { requestLog } from './pipeline/record.js';
 import { serveEntry, serveStream, type ServeDeps } from './pipeline/serve.js';
 import type { BehaviorRuntime, Ctx, EdgeHandlerOptions, LogRequest, OriginDeps, RequestRecord } from './pipeline/types.js';
-import { defaultRootPath, rejectRequest, runViewerRequestFunction, viewerRequestView, withDefaultRoot, type Rejection } from './pipeline/viewer-request.js';
+import { BAD_OBJECT_KEY, defaultRootPath, rejectRequest, runViewerRequestFunction, viewerRequestView, withDefaultRoot, type Rejection } from './pipeline/viewer-request.js';
 
 export type { EdgeHandlerOptions, FunctionRunRecord, RequestRecord, ResultType } from './pipeline/types.js';
 export { MAX_URL_BYTES } from './pipeline/viewer-request.js';
@@ -112,17 +112,15 @@ export class EdgeHandler {
     const log = requestLog(this.options.onRequest, req, requestId, record);
     const url = req.url ?? '/';
     const rejection = rejectRequest(url, req.method ?? 'GET', req.headers['content-length'], req.headers['transfer-encoding']);
+    if (rejection) return this.reject(req, res, requestId, rejection, rejection.beforeBehavior ? undefined : this.behaviors.forPath(pathOf(url)), log);
     // §0 step 2: the behavior comes from the viewer's path, before any function runs (§1.2).
-    const rt = rejection?.beforeBehavior ? undefined : this.behaviors.forPath(pathOf(url));
-    if (rejection) return this.reject(req, res, requestId, rejection, rt, log);
-    const stage = { options: this.options, via: this.via, req, res, rt: rt!, record, log };
-    const afterFunction = await runViewerRequestFunction(stage, viewerRequestView(req, requestId, rt!, this.viewer));
+    const rt = this.behaviors.forPath(pathOf(url));
+    const stage = { options: this.options, via: this.via, req, res, rt, record, log };
+    const afterFunction = await runViewerRequestFunction(stage, viewerRequestView(req, requestId, rt, this.viewer));
     if (!afterFunction) return;
-    const ctx = this.requestContext(req, res, rt!, withDefaultRoot(afterFunction, this.defaultRoot), record);
+    const ctx = this.requestContext(req, res, rt, withDefaultRoot(afterFunction, this.defaultRoot), record);
     const storeKey = storeKeyFor(ctx.view.uri);
-    if (!storeKey.ok && storeKey.reason === 'bad-request') {
-      return this.reject(req, res, requestId, { status: 400, detail: ERROR_DETAIL.badRequest, detailed: 'InvalidRequest', close: false, logged: true, beforeBehavior: false }, rt, log);
-    }
+    if (!storeKey.ok && storeKey.reason === 'bad-request') return this.reject(req, res, requestId, BAD_OBJECT_KEY, rt, log);
     const outcome = await this.lookup.obtain(ctx, storeKey.ok ? storeKey.key : undefined, true);
     const served = outcome.stream ? await serveStream(this.serving, ctx, outcome, outcome.stream) : await serveEntry(this.serving, ctx, outcome);
     log(served.status, outcome.result, outcome.detailed ?? outcome.result, served.bytes, served.extra);

@@ -29,6 +29,9 @@ export interface Rejection {
   beforeBehavior: boolean;
 }
 
+/** A URI (after the function) that is not a path or does not percent-decode (`/%E0%A4%A`): 400. */
+export const BAD_OBJECT_KEY: Rejection = { status: 400, detail: ERROR_DETAIL.badRequest, detailed: 'InvalidRequest', close: false, logged: true, beforeBehavior: false };
+
 /** The request's own faults, in §0's order (steps 1, 4, 5); undefined when it goes on. */
 export function rejectRequest(url: string, method: string, contentLength: string | undefined, transferEncoding: string | undefined): Rejection | undefined {
   // §0 step 1 / §4.11: a URL over 8,192 bytes -> 413, connection closed, not logged.
