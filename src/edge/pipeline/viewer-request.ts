@@ -4,9 +4,9 @@
  * object (§4.9), which CloudFront applies after the function and only to exactly `/`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FunctionExecutionError, type HeaderMap } from '../contracts.js';
+import type { HeaderMap } from '../contracts.js';
 import { ERROR_DETAIL } from '../errors.js';
-import type { FunctionBridge, RequestView } from '../function-bridge.js';
+import { bridgeOf, type RequestView } from '../function-bridge.js';
 import { deliver, deliverFunctionError } from './delivery.js';
 import { noteFunctionRun } from './record.js';
 import type { ViewerConfig } from '../../config/edge-schema.js';
@@ -112,9 +112,4 @@ export function withDefaultRoot(view: RequestView, defaultRoot: string | undefin
 /** The default root object as a percent-encoded path (`docs/index.html` -> `/docs/index.html`). */
 export function defaultRootPath(defaultRootObject: string | undefined): string | undefined {
   return defaultRootObject ? `/${defaultRootObject.split('/').map(encodeURIComponent).join('/')}` : undefined;
-}
-
-export function bridgeOf(options: Pick<EdgeHandlerOptions, 'bridge'>): FunctionBridge {
-  if (!options.bridge) throw new FunctionExecutionError('no CloudFront Functions runtime is loaded', 'edge');
-  return options.bridge;
 }

@@ -5,11 +5,11 @@
  */
 import { FunctionExecutionError, FunctionValidationError, type HeaderMap } from '../contracts.js';
 import { notModified } from '../conditional.js';
+import { bridgeOf } from '../function-bridge.js';
 import type { CacheEntry } from '../memory-cache.js';
 import { contentRange, decideRange, multipartBody } from '../range.js';
 import { FUNCTION_ERROR_HEADER } from './delivery.js';
 import { noteFunctionRun } from './record.js';
-import { bridgeOf } from './viewer-request.js';
 import type { Ctx, EdgeHandlerOptions } from './types.js';
 
 /** Headers a 304 carries from the entry (§4.5). */
