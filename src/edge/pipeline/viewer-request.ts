@@ -1,7 +1,8 @@
 /**
  * §0 steps 1-7: the viewer's request. Checks CloudFront makes before any function (size, path,
- * allowed methods, GET with a body), the viewer-request function (§7), and the default root
- * object (§4.9), which CloudFront applies after the function and only to exactly `/`.
+ * allowed methods, GET with a body), the viewer headers CloudFront adds (../viewer-headers.ts),
+ * the viewer-request function (§7), and the default root object (§4.9), which CloudFront
+ * applies after the function and only to exactly `/`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderMap } from '../contracts.js';
