@@ -25,6 +25,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const THREADS = 2;
+/** The built CLI under test; BENCH_EDGE_CLI points at another build (e.g. a copy of main's dist) to compare. */
+const EDGE_CLI = path.resolve(process.env.BENCH_EDGE_CLI ?? path.join(ROOT, 'dist/cli/main.js'));
+const BASE_CLI = process.env.BENCH_BASE_CLI ? path.resolve(process.env.BENCH_BASE_CLI) : undefined;
+const BASE_NAME = 'edge, base build (1 process)';
 const CONNECTIONS = 50;
 
 interface Case {
@@ -131,6 +135,14 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU time (user + system) of the server process per request, µs: single-process servers only. */
+  cpuUs?: number;
+}
+
+/** utime + stime of a process in clock ticks (100 per second), from /proc. */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 function ms(text: string): number {
@@ -140,7 +152,12 @@ function ms(text: string): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
 }
 
-function wrk(port: number, c: Case, staticServer: boolean, seconds = SECONDS): Result {
+/**
+ * One wrk run. With `pid`, also the server's CPU time per request: on a loaded machine a
+ * process gets less CPU and its requests/s fall, but the CPU a request costs it moves far less.
+ */
+function wrk(port: number, c: Case, staticServer: boolean, seconds = SECONDS, pid?: number): Result {
+  const before = pid === undefined ? 0 : cpuTicks(pid);
   const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency'];
   for (const [k, v] of Object.entries(c.headers)) args.push('-H', `${k}: ${v}`);
   args.push(`http://127.0.0.1:${port}${staticServer && c.staticPath ? c.staticPath : c.path}`);
@@ -149,7 +166,9 @@ function wrk(port: number, c: Case, staticServer: boolean, seconds = SECONDS): R
   const p50 = ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
   if (/Non-2xx/.test(out)) throw new Error(`non-2xx responses from port ${port}:\n${out}`);
-  return { rps, p50, p99 };
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const cpuUs = pid === undefined ? undefined : ((cpuTicks(pid) - before) * 10_000) / requests;
+  return { rps, p50, p99, cpuUs };
 }
 
 function stop(child: ChildProcess | undefined): Promise<void> {
@@ -188,7 +207,7 @@ async function main(): Promise<void> {
   const memory: Record<string, number> = {};
   const node = process.execPath;
   const children: ChildProcess[] = [];
-  const servers: { name: string; port: number; staticFiles: boolean }[] = [];
+  const servers: { name: string; port: number; staticFiles: boolean; pid?: number }[] = [];
   const launch = (command: string, args: string[], cwd = WORK) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
     children.push(child);
@@ -201,11 +220,19 @@ async function main(): Promise<void> {
       if (!ONLY.has(`edge${workers}`)) continue;
       const port = await freePort();
       // The built CLI, as `npx edgeship serve` runs it (`npm run build` first).
-      launch(node, [path.join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
+      const child = launch(node, [EDGE_CLI, 'serve', '--port', String(port), '--workers', String(workers), '--cache-size', '64MB']);
       await waitFor(port, '/page.html');
       for (const c of CASES) await warm(port, c.path, c.headers, 20);
       for (const c of CASES) if (!copied.has(c.name)) copied.set(c.name, await edgeHitHeaders(port, c));
-      servers.push({ name: `edge (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: false });
+      servers.push({ name: `edge (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: false, pid: workers === 1 ? child.pid : undefined });
+    }
+    // Another build of the edge side by side (BENCH_BASE_CLI, e.g. main's dist): before/after in one interleaved run.
+    if (BASE_CLI) {
+      const port = await freePort();
+      const child = launch(node, [BASE_CLI, 'serve', '--port', String(port), '--workers', '1', '--cache-size', '64MB']);
+      await waitFor(port, '/page.html');
+      for (const c of CASES) await warm(port, c.path, c.headers, 20);
+      servers.push({ name: BASE_NAME, port, staticFiles: false, pid: child.pid });
     }
     // nginx-light: sendfile, open_file_cache, the same headers.
     const nginxPort = await freePort();
@@ -262,9 +289,9 @@ http {
       fs.writeFileSync(routesFile, JSON.stringify(routes));
       for (const workers of [1, 2]) {
         const port = await freePort();
-        launch(node, [path.join(ROOT, 'bench/edge/bare-node.mjs'), String(port), routesFile, String(workers)]);
+        const child = launch(node, [path.join(ROOT, 'bench/edge/bare-node.mjs'), String(port), routesFile, String(workers)]);
         await waitFor(port, '/page.html');
-        servers.push({ name: `bare node (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: true });
+        servers.push({ name: `bare node (${workers} process${workers > 1 ? 'es' : ''})`, port, staticFiles: true, pid: workers === 1 ? child.pid : undefined });
       }
     }
 
@@ -276,9 +303,12 @@ http {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const c of CASES) {
         for (const s of servers) {
-          const r = wrk(s.port, c, s.staticFiles);
+          const r = wrk(s.port, c, s.staticFiles, SECONDS, s.pid);
           const best = results[s.name]?.[c.name];
+          // The best round of each: most requests/s, and (apart) the least CPU per request.
+          const leastCpu = Math.min(r.cpuUs ?? Infinity, best?.cpuUs ?? Infinity);
           if (!best || r.rps > best.rps) (results[s.name] ??= {})[c.name] = r;
+          if (Number.isFinite(leastCpu)) results[s.name]![c.name]!.cpuUs = leastCpu;
           console.log(`round ${round} ${s.name.padEnd(24)} ${c.name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
         }
       }
@@ -297,7 +327,10 @@ http {
     await Promise.all(children.map(stop));
   }
   fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, threads: THREADS, connections: CONNECTIONS, results, memory }, null, 2));
-  if (ONLY.size < 5) return;
+  if (ONLY.size < 5) {
+    printRatios(results);
+    return;
+  }
   // The table, with the ratios the targets are stated in.
   const lines = [
     `| case | edge 1 proc | bare node 1 proc | edge/bare | edge 2 workers | nginx | edge2/nginx | varnish | bare node 2 proc | p99 edge2 / nginx (ms) |`,
@@ -318,6 +351,34 @@ http {
   const table = lines.join('\n');
   console.log(`\n${table}`);
   fs.writeFileSync(path.join(WORK, 'results.md'), `${table}\n`);
+}
+
+/**
+ * A subset run (`BENCH_ONLY=edge1,bare`): the edge against the bare node:http ceiling, one
+ * process each (and the base build's, with BENCH_BASE_CLI): requests/s, and the CPU a hit costs
+ * each process. `bare/edge CPU` is the ratio a CPU-bound process reaches, the figure a loaded
+ * machine disturbs least.
+ */
+function printRatios(results: Record<string, Record<string, Result>>): void {
+  const edge = results['edge (1 process)'];
+  const bare = results['bare node (1 process)'];
+  if (!edge || !bare) return;
+  const base = results[BASE_NAME];
+  const k = (r: Result) => `${(r.rps / 1000).toFixed(1)}k`;
+  const cpu = (r: Result) => (r.cpuUs ?? NaN).toFixed(1);
+  const lines = [
+    `| case | edge 1 proc | bare node 1 proc | edge/bare | CPU µs/hit edge / bare | bare/edge CPU |${base ? ' base build | base/bare | CPU µs/hit base | bare/base CPU |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|${base ? '---:|---:|---:|---:|' : ''}`,
+  ];
+  for (const c of CASES) {
+    const e = edge[c.name]!;
+    const b = bare[c.name]!;
+    const old = base?.[c.name];
+    const ratio = (x: Result) => ((b.cpuUs ?? NaN) / (x.cpuUs ?? NaN)).toFixed(2);
+    const baseCols = old ? ` ${k(old)} | ${(old.rps / b.rps).toFixed(2)} | ${cpu(old)} | ${ratio(old)} |` : '';
+    lines.push(`| ${c.name} | ${k(e)} | ${k(b)} | ${(e.rps / b.rps).toFixed(2)} | ${cpu(e)} / ${cpu(b)} | ${ratio(e)} |${baseCols}`);
+  }
+  console.log(`\n${lines.join('\n')}`);
 }
 
 await main();

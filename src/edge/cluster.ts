@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { SiteModel } from '../config/model.js';
 import type { StoreConfig } from '../config/schema.js';
 import { announce, newToken, startAdmin } from './admin.js';
-import { validateInvalidation } from './invalidation.js';
+import { InvalidationRelay, type FromWorker } from './cluster-relay.js';
 
 export interface ClusterOptions {
   site: SiteModel;
@@ -47,8 +47,7 @@ export interface WorkerConfig {
   lenientCompute?: boolean;
 }
 
-export type ToWorker = { type: 'invalidate'; id: number; paths: string[] };
-export type FromWorker = { type: 'ready'; port: number } | { type: 'invalidated'; id: number; count: number } | { type: 'invalidate-failed'; id: number; error: string };
+export type { FromWorker, ToWorker } from './cluster-relay.js';
 
 export const WORKER_ENV = 'EDGESHIP_EDGE_WORKER';
 
@@ -68,103 +67,74 @@ function workerEntry(): { exec: string; execArgv: string[] } {
   return { exec, execArgv: ext === '.ts' ? ['--import', 'jiti/register'] : [] };
 }
 
+/** The worker processes: started with the shared port, replaced when one dies, stopped on close. */
+class WorkerPool {
+  readonly workers = new Set<Worker>();
+  private closing = false;
+
+  constructor(
+    private readonly options: ClusterOptions,
+    private readonly config: Omit<WorkerConfig, 'port'>,
+    private readonly relay: InvalidationRelay,
+  ) {}
+
+  /** Starts one worker listening on `port`; resolves with the port it listens on. */
+  spawn(port: number): Promise<{ worker: Worker; port: number }> {
+    const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify({ ...this.config, port } satisfies WorkerConfig) });
+    this.workers.add(worker);
+    worker.on('message', (message: FromWorker) => this.relay.onMessage(worker, message));
+    worker.on('exit', (code, signal) => {
+      this.workers.delete(worker);
+      this.relay.onExit(worker);
+      if (this.closing) return;
+      this.options.onWorkerExit?.(`edge worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      this.spawn(this.options.port ?? 0).catch(() => undefined);
+    });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type !== 'ready') return;
+        worker.off('message', onMessage);
+        resolve({ worker, port: message.port });
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', (code) => reject(new Error(`edge worker exited with ${code} before it was ready`)));
+    });
+  }
+
+  /**
+   * Starts every worker. They listen with the same arguments, so the primary hands all of them
+   * one shared handle (with port 0: one free port picked once). Resolves with that port.
+   */
+  async start(count: number): Promise<number> {
+    const listenPort = this.options.port ?? 0;
+    try {
+      const first = await this.spawn(listenPort);
+      await Promise.all(Array.from({ length: count - 1 }, () => this.spawn(listenPort)));
+      return first.port;
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.workers].map((w) => new Promise<void>((resolve) => (w.once('exit', () => resolve()), w.kill()))));
+  }
+}
+
 export async function startEdgeCluster(options: ClusterOptions): Promise<RunningCluster> {
   if (!cluster.isPrimary) throw new Error('startEdgeCluster runs in the primary process');
   const host = options.host ?? '127.0.0.1';
   const { exec, execArgv } = workerEntry();
   cluster.setupPrimary({ exec, execArgv, args: [], serialization: 'json', silent: false });
-  const perWorker = options.cacheSize === undefined ? undefined : Math.max(1, Math.floor(options.cacheSize / options.workers));
-  let closing = false;
-  let nextId = 0;
-  const pending = new Map<number, { left: Set<number>; count: number; resolve: (n: number) => void; reject: (e: Error) => void }>();
-  const workers = new Set<Worker>();
+  const cacheSize = options.cacheSize === undefined ? undefined : Math.max(1, Math.floor(options.cacheSize / options.workers));
+  const { site, storeConfig, logFile, tty, listBucket, lenientCompute } = options;
+  const relay = new InvalidationRelay();
+  const pool = new WorkerPool(options, { site, storeConfig, host, cacheSize, logFile, tty, listBucket, lenientCompute }, relay);
+  const port = await pool.start(options.workers);
 
-  const spawn = (port: number): Promise<{ worker: Worker; port: number }> => {
-    const config: WorkerConfig = { site: options.site, storeConfig: options.storeConfig, port, host, cacheSize: perWorker, logFile: options.logFile, tty: options.tty, listBucket: options.listBucket, lenientCompute: options.lenientCompute };
-    const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
-    workers.add(worker);
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'invalidated' || message.type === 'invalidate-failed') {
-        const job = pending.get(message.id);
-        if (!job) return;
-        if (message.type === 'invalidate-failed') {
-          pending.delete(message.id);
-          job.reject(new Error(message.error));
-          return;
-        }
-        job.count += message.count;
-        job.left.delete(worker.id);
-        if (job.left.size === 0) {
-          pending.delete(message.id);
-          job.resolve(job.count);
-        }
-      }
-    });
-    worker.on('exit', (code, signal) => {
-      workers.delete(worker);
-      // A dead worker owes no answer to pending invalidations (its cache died with it).
-      for (const [id, job] of pending) {
-        job.left.delete(worker.id);
-        if (job.left.size === 0) {
-          pending.delete(id);
-          job.resolve(job.count);
-        }
-      }
-      if (!closing) {
-        options.onWorkerExit?.(`edge worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-        spawn(options.port ?? 0).catch(() => undefined);
-      }
-    });
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: FromWorker) => {
-        if (message.type === 'ready') {
-          worker.off('message', onMessage);
-          resolve({ worker, port: message.port });
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('exit', (code) => reject(new Error(`edge worker exited with ${code} before it was ready`)));
-    });
-  };
-
-  const closeWorkers = async () => {
-    closing = true;
-    await Promise.all(
-      [...workers].map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w.once('exit', () => resolve());
-            w.kill();
-          }),
-      ),
-    );
-  };
-
-  let port: number;
-  try {
-    // Every worker listens with the same arguments, so the primary hands all of them one shared
-    // handle (with port 0: one free port picked once).
-    const listenPort = options.port ?? 0;
-    const first = await spawn(listenPort);
-    port = first.port;
-    await Promise.all(Array.from({ length: options.workers - 1 }, () => spawn(listenPort)));
-  } catch (error) {
-    await closeWorkers();
-    throw error;
-  }
-
-  const invalidate = (paths: string[]): Promise<number> => {
-    validateInvalidation(paths);
-    const id = ++nextId;
-    const live = [...workers].filter((w) => w.isConnected());
-    if (live.length === 0) return Promise.resolve(0);
-    return new Promise<number>((resolve, reject) => {
-      pending.set(id, { left: new Set(live.map((w) => w.id)), count: 0, resolve, reject });
-      const message: ToWorker = { type: 'invalidate', id, paths };
-      for (const w of live) w.send(message);
-    });
-  };
-
+  const invalidate = (paths: string[]) => relay.invalidate(paths, pool.workers);
   const token = newToken();
   const admin = await startAdmin({ token, invalidate, port: options.adminPort });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -179,7 +149,7 @@ export async function startEdgeCluster(options: ClusterOptions): Promise<Running
     close() {
       closed ??= (async () => {
         unannounce();
-        await Promise.all([admin.close(), closeWorkers()]);
+        await Promise.all([admin.close(), pool.close()]);
       })();
       return closed;
     },

@@ -3,7 +3,7 @@
  * `functions-adapter.ts` implements it with the runtime's event helpers; the server only sees
  * a request view in and a request or response out.
  */
-import type { EdgeFunction, HeaderMap } from './contracts.js';
+import { FunctionExecutionError, type EdgeFunction, type HeaderMap } from './contracts.js';
 
 /** The viewer request as a function sees it (before or after a viewer-request function). */
 export interface RequestView {
@@ -46,4 +46,10 @@ export function headerLookup(rawHeaders: readonly string[]): Record<string, stri
     out[name] = prev === undefined ? value : `${prev}${name === 'cookie' ? '; ' : ', '}${value}`;
   }
   return out;
+}
+
+/** The bridge the handler was given; a behavior with a function but no runtime fails as a function run does (503). */
+export function bridgeOf(options: { bridge?: FunctionBridge }): FunctionBridge {
+  if (!options.bridge) throw new FunctionExecutionError('no CloudFront Functions runtime is loaded', 'edge');
+  return options.bridge;
 }

@@ -25,9 +25,10 @@ export interface CacheEntry extends Freshness {
   /** The origin's ETag (unquoted), for conditional revalidation. */
   originEtag?: string;
   /**
-   * Precomputed headers for a plain hit (no viewer-response function, not a CORS request):
-   * a flat `[name, value, ...]` list with the headers policy applied, `Content-Length`, `Via`
-   * and `X-Amz-Cf-Pop`. Built on first use; a hit then only appends `Age`, `X-Cache` and the id.
+   * Precomputed headers for a plain hit (no viewer-response function, not a CORS request),
+   * built when the entry is stored: a flat `[name, value, ...]` list with the headers policy
+   * applied, `Content-Length`, `Via` and `X-Amz-Cf-Pop`, ending with the three pairs a hit fills
+   * in place (`Age`, `X-Cache`, `X-Amz-Cf-Id`; see HIT_SLOTS in pipeline/response-headers.ts).
    */
   prepared?: string[];
 }
