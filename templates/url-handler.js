@@ -9,6 +9,18 @@
 //    and the canonical form is rewritten to the file the build wrote for it.
 // 3. Files (a last path segment with a dot: scripts, images, Next.js `.txt` payloads) are
 //    served as they are.
+// atomic:begin
+// 4. Atomic deploys (deploy.atomic): everything this function serves lives under the prefix
+//    of one deploy, _deploys/<id>/; the id of the live deploy is the KeyValueStore key
+//    es:live, a preview host's is es:host:<host>. One read per request; a switch or a
+//    rollback is one write there, and the cache key follows the prefix, so no invalidation.
+
+import cf from 'cloudfront';
+
+var kvs = cf.kvs();
+// Previews are served at <name>.PREVIEW_DOMAIN ('' when none is configured).
+var PREVIEW_DOMAIN = '__PREVIEW_DOMAIN__';
+// atomic:end
 
 var DOMAIN = '__DOMAIN__';
 var ALIASES = __ALIASES__;
@@ -41,7 +53,7 @@ function redirect(status, location) {
   };
 }
 
-function handler(event) {
+function route(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
@@ -70,3 +82,31 @@ function handler(event) {
   request.uri = LAYOUT === 'file' ? page + '.html' : page + '/index.html';
   return request;
 }
+// in-place:begin
+
+function handler(event) {
+  return route(event);
+}
+// in-place:end
+// atomic:begin
+
+async function deployPrefix(request) {
+  var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
+  var suffix = '.' + PREVIEW_DOMAIN;
+  var key = PREVIEW_DOMAIN && host.slice(-suffix.length) === suffix ? 'es:host:' + host : 'es:live';
+  try {
+    return '/_deploys/' + (await kvs.get(key));
+  } catch (e) {
+    // No such key (get() throws, spec 7.6): nothing deployed atomically yet, or an unknown
+    // preview host. The objects at their own keys answer (an unknown preview gets the 404).
+    return '';
+  }
+}
+
+async function handler(event) {
+  var out = route(event);
+  if (out.statusCode) return out;
+  out.uri = (await deployPrefix(out)) + out.uri;
+  return out;
+}
+// atomic:end

@@ -24,18 +24,18 @@ const WORKFLOW = '.github/workflows/deploy.yml';
 const HANDLER = 'edge/url-handler.js';
 
 /** The files `init` writes for a detection: relative path -> contents. */
-export function initFiles(detection: Detection, domain: string): Record<string, string> {
-  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER });
+export function initFiles(detection: Detection, domain: string, mode: { atomic?: boolean } = {}): Record<string, string> {
+  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER, atomic: mode.atomic });
   return {
     'edgeship.config.ts': renderConfig(spec, detection.facts),
-    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url),
+    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url, { atomic: spec.atomic }),
   };
 }
 
 /** The files for a preset with its default layout (what `init --preset NAME` writes in an empty folder). */
-export function presetFiles(preset: PresetName, domain: string, url?: Partial<UrlLayout>): Record<string, string> {
+export function presetFiles(preset: PresetName, domain: string, url?: Partial<UrlLayout>, mode: { atomic?: boolean } = {}): Record<string, string> {
   const spec = presetSpec(preset, { domain, url });
-  return initFiles({ preset, site: spec.site, url: spec.url, notFoundPage: spec.notFoundPage, facts: [], notes: [] }, domain);
+  return initFiles({ preset, site: spec.site, url: spec.url, notFoundPage: spec.notFoundPage, facts: [], notes: [] }, domain, mode);
 }
 
 /** `edgeship init`: detects the project and writes a commented config and its CloudFront Function; never overwrites without --force. */

@@ -20,6 +20,7 @@ import type { ScanResult } from './scan.js';
 import type { LocalFile, Plan, RemoteObject } from './types.js';
 import { Journal, JOURNAL_EVERY } from './journal.js';
 import type { StoreContents } from './read-store.js';
+import type { AtomicOutcome, PreparedAtomic } from './atomic/deploy.js';
 
 /** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
 export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]): Promise<{ table: BehaviorTable; classes: Map<string, KeyClass> }> {
@@ -36,6 +37,27 @@ export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]
 /** What the deploy read from the store, with the remote objects filtered by deploy.exclude. */
 export type StoreView = Omit<StoreContents, 'listed'> & { remote: RemoteObject[] };
 
+/** The atomic plan for a site in atomic mode (loaded on use); a preview of an in-place site is refused. */
+async function prepareAtomicIfSet(
+  site: SiteModel,
+  target: TargetConfig,
+  targetName: string,
+  store: ObjectStore,
+  read: Parameters<typeof import('./atomic/deploy.js').prepareAtomic>[4],
+  options: DeployOptions,
+  now: Date,
+): Promise<PreparedAtomic | undefined> {
+  if (!site.deploy.atomic) {
+    if (options.preview === undefined) return undefined;
+    throw new EdgeshipError(DEPLOY_ERRORS.notAtomic, `deploy --preview ${options.preview}: ${site.configFile ?? 'the config'} does not set deploy.atomic, and a preview needs its own deploy prefix`, {
+      exitCode: EXIT.usage,
+      hint: 'set deploy: { atomic: true } (see docs/deploy.md, "Atomic deploys")',
+    });
+  }
+  const { prepareAtomic } = await import('./atomic/deploy.js');
+  return prepareAtomic(site, target, targetName, store, read, { preview: options.preview, kvsClient: options.kvsClient, now });
+}
+
 const writes = (plan: Plan) => plan.actions.filter((a) => a.action === 'upload' || a.action === 'update-metadata').length;
 
 export async function planAndApply(
@@ -50,8 +72,9 @@ export async function planAndApply(
 ): Promise<DeployReport> {
   const now = options.now ?? (() => new Date());
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
-  // 2. Plan, then the guards.
-  let plan = makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes, journal });
+  // 2. Plan, then the guards. An atomic site maps the build onto a new deploy prefix first.
+  const atomic = await prepareAtomicIfSet(site, target, targetName, store, { files: scan.files, remote, manifest, journal, table, classes }, options, now());
+  let plan = atomic?.atomic.plan ?? makePlan(scan.files, remote, manifest, table, now(), { retainSeconds: site.deploy.retain, retainDeploys: site.deploy.retainDeploys, classes, journal });
   plan = guardNoDeleteOfWrites(plan);
   plan = guardDeleteRatio(plan, { maxDeleteRatio: site.deploy.maxDeleteRatio, force: options.force });
   const paths = planInvalidationPaths(plan, site.defaultRootObject);
@@ -65,6 +88,7 @@ export async function planAndApply(
   const deletes = plan.actions.filter((a) => a.action === 'delete').length;
   const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
   let invalidation: InvalidationOutcome = { paths, via: 'none' };
+  let published: AtomicOutcome | undefined;
   const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
   const applied = await applyPlan(writer, plan, {
     concurrency: site.deploy.concurrency,
@@ -78,7 +102,12 @@ export async function planAndApply(
     onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
     invalidate: options.dryRun
       ? undefined
-      : async () => {
+      : atomic
+        ? async () => {
+            // A switch needs no invalidation: the cache key follows the prefix. The pointer is the last write.
+            published = await atomic.publish(writer);
+          }
+        : async () => {
           invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
         },
   });
@@ -89,8 +118,9 @@ export async function planAndApply(
     dryRun: Boolean(options.dryRun),
     target: targetName,
     store: store.location,
-    deployId: plan.manifestChanged ? plan.deployId : plan.deployId - 1,
-    changed: plan.manifestChanged,
+    deployId: atomic ? atomic.atomic.record.id : plan.manifestChanged ? plan.deployId : plan.deployId - 1,
+    changed: atomic ? !atomic.atomic.reused : plan.manifestChanged,
+    ...(atomic && { atomic: published ?? { id: atomic.atomic.record.id, reused: atomic.atomic.reused, ...(atomic.host && { preview: { name: options.preview!, host: atomic.host } }), kvs: atomic.kvs.location } }),
     actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
     totals,
     invalidation,

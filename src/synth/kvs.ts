@@ -54,9 +54,12 @@ export function kvsFunctions(site: Pick<SiteModel, 'behaviors'>): Map<string, st
   return files;
 }
 
-/** A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. */
-export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge'>): ConfigIssue[] {
-  if (site.edge.kvs !== undefined) return [];
+/**
+ * A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. An
+ * atomic site's store is filled by its deploys (the pointers), so it needs no `edge.kvs`.
+ */
+export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge'> & { deploy?: Pick<SiteModel['deploy'], 'atomic'> }): ConfigIssue[] {
+  if (site.edge.kvs !== undefined || site.deploy?.atomic) return [];
   return [...kvsFunctions(site)].map(([file, path]) => ({
     path,
     value: file,

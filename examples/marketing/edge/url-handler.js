@@ -41,7 +41,7 @@ function redirect(status, location) {
   };
 }
 
-function handler(event) {
+function route(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
@@ -69,4 +69,8 @@ function handler(event) {
   }
   request.uri = LAYOUT === 'file' ? page + '.html' : page + '/index.html';
   return request;
+}
+
+function handler(event) {
+  return route(event);
 }

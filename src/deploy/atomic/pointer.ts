@@ -1,0 +1,36 @@
+/**
+ * The KeyValueStore an atomic target's pointers live in: for a target with a CloudFront
+ * distribution, the distribution's store (CloudFront KeyValueStore API, ETag-guarded); for a
+ * local target (the fs store, or an S3 endpoint without a distribution), the object
+ * `.edgeship/kvs.json` in the target's store, which the local edge reads.
+ */
+import type { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import type { TargetConfig } from '../../config/schema.js';
+import { EdgeshipError, EXIT } from '../../errors.js';
+import { KVS_KEYS } from '../../kvs/keys.js';
+import { LocalKvs } from '../../kvs/local-kvs.js';
+import type { KvsUpdate, SiteKvs } from '../../kvs/site-kvs.js';
+import type { ObjectStore } from '../../store/types.js';
+
+export async function openSiteKvs(target: TargetConfig, targetName: string, store: ObjectStore, client?: CloudFrontKeyValueStoreClient): Promise<SiteKvs> {
+  if (target.distributionId === undefined) return new LocalKvs(store);
+  if (!target.keyValueStoreArn) {
+    throw new EdgeshipError('NO_KEY_VALUE_STORE', `target "${targetName}" has a CloudFront distribution but no keyValueStoreArn: an atomic deploy has nowhere to write its pointer`, {
+      exitCode: EXIT.usage,
+      hint: `run edgeship provision (the stack creates the store for a url-handler that calls cf.kvs()), or set targets.${targetName}.keyValueStoreArn from the stack output KeyValueStoreArn`,
+    });
+  }
+  // Loaded on use: only a provisioned target needs the KeyValueStore SDK.
+  const { CloudFrontKvs } = await import('../../kvs/cloudfront-kvs.js');
+  const [{ CloudFrontKeyValueStoreClient: Client }] = await Promise.all([
+    import('@aws-sdk/client-cloudfront-keyvaluestore'),
+    // The KeyValueStore API is signed with SigV4a: the SDK's JavaScript implementation, opted into by importing it.
+    import('@aws-sdk/signature-v4a'),
+  ]);
+  return new CloudFrontKvs(client ?? new Client({ region: 'us-east-1' }), target.keyValueStoreArn);
+}
+
+/** One write: the live pointer, or a preview host's. */
+export function writePointer(kvs: SiteKvs, id: number, host?: string): Promise<KvsUpdate> {
+  return kvs.update({ put: { [host === undefined ? KVS_KEYS.live : KVS_KEYS.host(host)]: String(id) } });
+}
