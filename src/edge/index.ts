@@ -8,6 +8,7 @@ import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
+import { siteHasKvs } from '../kvs/site.js';
 import type { ObjectStore } from '../store/types.js';
 import { announce, newToken, startAdmin } from './admin.js';
 import type { ApplyHeadersPolicy, EdgeFunction } from './contracts.js';
@@ -18,6 +19,7 @@ import { FunctionLoadError, loadEdgeFunction } from './functions/index.js';
 import { unloadableFunction } from './functions/unloadable.js';
 import { compileHeadersPolicy } from './headers-policy.js';
 import { createViewerServer, type ViewerServerOptions } from './http-server.js';
+import { SiteKvsSource, watchKvs } from './site-kvs-source.js';
 import { EdgeHandler, type RequestRecord } from './server.js';
 
 export { EdgeHandler, MAX_URL_BYTES, type RequestRecord, type ResultType } from './server.js';
@@ -61,6 +63,8 @@ export interface RunningEdge {
   /** e.g. http://127.0.0.1:40123 (POST /invalidate with the bearer token). */
   adminUrl: string;
   handler: EdgeHandler;
+  /** Reads the deploy's KeyValueStore data now instead of at the next tick; resolves to whether it changed. */
+  refreshKvs(): Promise<boolean>;
   /** Removes cached objects by CloudFront's invalidation rules; resolves to how many went. */
   invalidate(paths: string[]): Promise<number>;
   close(): Promise<void>;
@@ -68,7 +72,8 @@ export interface RunningEdge {
 
 /** Loads functions, compiles headers policies, starts the viewer and admin servers. */
 export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge> {
-  const { functions, bridge, headersPolicies } = await prepareEdgeParts(options);
+  const { functions, bridge, headersPolicies, kvs } = await prepareEdgeParts(options);
+  const unwatch = kvs ? watchKvs(kvs, options.onFunctionError ?? (() => undefined)) : () => undefined;
   const handler = new EdgeHandler({
     site: options.site,
     store: options.store,
@@ -99,6 +104,7 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
   try {
     admin = await startAdmin({ token, invalidate, port: options.adminPort });
   } catch (error) {
+    unwatch();
     server.close();
     throw error;
   }
@@ -112,8 +118,10 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
     adminUrl: admin.url,
     handler,
     invalidate,
+    refreshKvs: () => kvs?.refresh() ?? Promise.resolve(false),
     close() {
       closed ??= (async () => {
+        unwatch();
         unannounce();
         await Promise.all([
           new Promise<void>((resolve) => {
@@ -140,24 +148,28 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 
 export interface EdgeParts {
   functions: Map<string, EdgeFunction>;
+  /** The KeyValueStore data the functions read, when the site has a store; watch it with `watchKvs`. */
+  kvs?: SiteKvsSource;
   bridge?: FunctionBridge;
   headersPolicies: Map<string, ApplyHeadersPolicy>;
 }
 
 /** Everything compiled once at start-up: functions (from the very files synth deploys) and headers policies. */
 export async function prepareEdgeParts(
-  options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog' | 'onFunctionError' | 'lenientCompute'>,
+  options: Pick<StartEdgeOptions, 'site' | 'functions' | 'kvsFile' | 'clock' | 'onFunctionLog' | 'onFunctionError' | 'lenientCompute'> & { store?: ObjectStore },
 ): Promise<EdgeParts> {
   const { site } = options;
   const functions = new Map(options.functions ?? []);
-  const kvs = options.kvsFile ?? site.edge?.kvs;
-  const kvsFile = kvs === undefined ? undefined : path.resolve(site.rootDir, kvs);
+  const kvsFile = options.kvsFile ?? site.edge?.kvs;
+  const userKvs = kvsFile === undefined ? undefined : path.resolve(site.rootDir, kvsFile);
+  const kvs = options.store && (siteHasKvs(site) || userKvs !== undefined) ? await siteKvsSource(options.store, userKvs, options.clock) : undefined;
   for (const ref of compileTable(site).functions) {
     if (functions.has(ref.file)) continue;
     try {
       const fn = await loadEdgeFunction(ref.file, {
         name: ref.name,
-        kvsFile,
+        kvsFile: userKvs,
+        kvs,
         distributionDomainName: DISTRIBUTION_DOMAIN,
         distributionId: DISTRIBUTION_ID,
         clock: options.clock,
@@ -174,7 +186,20 @@ export async function prepareEdgeParts(
   }
   const headersPolicies = new Map<string, ApplyHeadersPolicy>();
   for (const [name, config] of Object.entries(site.headersPolicies)) headersPolicies.set(name, compileHeadersPolicy(config));
-  return { functions, bridge: functionBridge(DISTRIBUTION_DOMAIN), headersPolicies };
+  return { functions, kvs, bridge: functionBridge(DISTRIBUTION_DOMAIN), headersPolicies };
+}
+
+/** The site's KeyValueStore data as the functions see it; a bad `edge.kvs` file fails as the functions' load would. */
+async function siteKvsSource(store: ObjectStore, userFile: string | undefined, clock?: () => number): Promise<SiteKvsSource | undefined> {
+  try {
+    const source = new SiteKvsSource(store, userFile, clock);
+    await source.refresh();
+    return source;
+  } catch (error) {
+    // Each function then loads from the file itself and reports the reason on its behaviors.
+    if (error instanceof FunctionLoadError) return undefined;
+    throw error;
+  }
 }
 
 /** The `*.cloudfront.net` name functions see as `context.distributionDomainName` locally. */

@@ -11,6 +11,7 @@ import { createViewerServer } from './http-server.js';
 import { prepareEdgeParts } from './index.js';
 import { CLOUDFRONT_LOG_FORMAT } from './log-format.js';
 import { requestLogger } from './request-log.js';
+import { watchKvs } from './site-kvs-source.js';
 import { EdgeHandler } from './server.js';
 
 async function runWorker(config: WorkerConfig): Promise<void> {
@@ -18,6 +19,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   const store = openStore(config.storeConfig);
   const parts = await prepareEdgeParts({
     site: config.site,
+    store,
     lenientCompute: config.lenientCompute,
     onFunctionLog: (line, name) => process.stderr.write(`[${name}] ${line}\n`),
     onFunctionError: (line) => process.stderr.write(`${line}\n`),
@@ -32,6 +34,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
     listBucket: config.listBucket,
     onFunctionError: functionErrorReporter((line) => process.stderr.write(`${line}\n`)),
   });
+  const unwatch = parts.kvs ? watchKvs(parts.kvs, (line) => process.stderr.write(`${line}\n`)) : () => undefined;
   const server = createViewerServer(handler);
   process.on('message', (message: ToWorker) => {
     if (message?.type !== 'invalidate') return;
@@ -45,6 +48,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => {
     // Stop accepting, finish, and leave the cluster; the process then ends on its own.
+    unwatch();
     server.close(() => {
       log?.close();
       process.disconnect?.();

@@ -8,6 +8,7 @@ import { parse } from 'acorn';
 import { simple } from 'acorn-walk';
 import type { ConfigIssue } from '../config/errors.js';
 import type { SiteModel } from '../config/model.js';
+import { siteHasKvs } from '../kvs/site.js';
 
 /**
  * Whether the function source calls `kvs()` on the `cloudfront` module (`import cf from
@@ -54,12 +55,9 @@ export function kvsFunctions(site: Pick<SiteModel, 'behaviors'>): Map<string, st
   return files;
 }
 
-/**
- * A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. An
- * atomic site's store is filled by its deploys (the pointers), so it needs no `edge.kvs`.
- */
+/** A function that calls `cf.kvs()` in a site with no KeyValueStore (no `edge.kvs`, not atomic): refused, naming the file. */
 export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge'> & { deploy?: Pick<SiteModel['deploy'], 'atomic'> }): ConfigIssue[] {
-  if (site.edge.kvs !== undefined || site.deploy?.atomic) return [];
+  if (siteHasKvs(site)) return [];
   return [...kvsFunctions(site)].map(([file, path]) => ({
     path,
     value: file,

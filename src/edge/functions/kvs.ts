@@ -12,6 +12,21 @@ import { FunctionLoadError } from './errors.js';
 
 export { KVS_LIMITS } from '../../kvs/limits.js';
 
+/**
+ * Where a function's KeyValueStore data comes from. `version` changes whenever the data does,
+ * so a function sees a deploy's pointer write on its next request, as CloudFront's functions
+ * see a KeyValueStore update once it has propagated.
+ */
+export interface KvsSource {
+  version(): number;
+  snapshot(): KvsSnapshot;
+}
+
+/** A source that never changes (`functions test --kvs`, `explain`, tests). */
+export function fixedKvsSource(snapshot: KvsSnapshot): KvsSource {
+  return { version: () => 0, snapshot: () => snapshot };
+}
+
 export interface KvsSnapshot {
   entries: Record<string, string>;
   meta: { creationDateTime: string; lastUpdatedDateTime: string; keyCount: number };

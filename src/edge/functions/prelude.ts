@@ -33,6 +33,8 @@ export interface Bridge {
   unescape(text: string): string;
   /** JSON of the KeyValueStore snapshot, or '' when the function has none. */
   kvs(): string;
+  /** Changes whenever the data `kvs()` returns does; -1 without a store. */
+  kvsVersion(): number;
 }
 
 /**
@@ -243,10 +245,14 @@ ${BUFFER_PRELUDE}  }
   // cloudfront (§7.6): KeyValueStore, origin helpers, edgeLocation.
   let eventType = 'viewer-request';
   let store;
+  let storeVersion;
   const kvsEntries = () => {
-    if (store === undefined) {
+    // One cheap host call per read; the data is parsed again only after it changed.
+    const version = host.kvsVersion();
+    if (version !== storeVersion) {
       const json = host.kvs();
       store = json === '' ? null : JSON.parse(json);
+      storeVersion = version;
     }
     if (store === null) throw new Error('cf.kvs(): no KeyValueStore is associated with this function (set kvsFile)');
     return store;

@@ -26,7 +26,7 @@ import {
 import { computeMeter, DEFAULT_COMPUTE_BUDGET_US, judgeRuns, MEMORY_LIMIT_BYTES, type ComputeMeter, type JudgedRun } from './compute.js';
 import { FunctionLoadError } from './errors.js';
 import { rawQueryOf, setRawQuery } from './event.js';
-import { readKvsFile, type KvsSnapshot } from './kvs.js';
+import { fixedKvsSource, readKvsFile, type KvsSource } from './kvs.js';
 import { rejectionGuard } from './rejections.js';
 import { guardBridge, INVOKE_GLOBAL, PRELUDE, PRELUDE_FILENAME, type Bridge } from './prelude.js';
 import { prepareSource, type FunctionRuntime } from './source.js';
@@ -37,6 +37,8 @@ export interface LoadEdgeFunctionOptions {
   name?: string;
   /** JSON file backing `cf.kvs()` (kvs.ts). Read once, at load. Default: none (`cf.kvs()` throws). */
   kvsFile?: string;
+  /** Data backing `cf.kvs()` that may change while the function runs (the local edge's); wins over `kvsFile`. */
+  kvs?: KvsSource;
   /**
    * Wall-clock limit of one invocation, in ms; over it the run ends as a 503 (§7.7). Default 50.
    * `0` turns the limit off (for a debugger; an endless loop then blocks the edge).
@@ -105,7 +107,7 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
     throw new FunctionLoadError('FUNCTION_INIT', absolute, `cannot read the function file: ${messageOf(error)}`, { cause: error });
   }
   const prepared = prepareSource(absolute, source, runtime);
-  const kvs: KvsSnapshot | undefined = options.kvsFile === undefined ? undefined : readKvsFile(path.resolve(options.kvsFile));
+  const kvs: KvsSource | undefined = options.kvs ?? (options.kvsFile === undefined ? undefined : fixedKvsSource(readKvsFile(path.resolve(options.kvsFile))));
 
   // Per-invocation state the bridge reads and writes.
   let currentId = 0;
@@ -148,7 +150,8 @@ export async function loadEdgeFunction(file: string, options: LoadEdgeFunctionOp
         return String(text);
       }
     },
-    kvs: () => (kvs ? JSON.stringify(kvs) : ''),
+    kvs: () => (kvs ? JSON.stringify(kvs.snapshot()) : ''),
+    kvsVersion: () => (kvs ? kvs.version() : -1),
   };
 
   const context = vm.createContext(Object.create(null), {

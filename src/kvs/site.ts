@@ -1,0 +1,10 @@
+import type { SiteModel } from '../config/model.js';
+
+/**
+ * Whether the site has a KeyValueStore: the functions that call `cf.kvs()` get it, in the
+ * stack (synth) and at the local edge alike. A site has one when it configures `edge.kvs`, or
+ * deploys atomically (its deploys write the pointers there).
+ */
+export function siteHasKvs(site: Pick<SiteModel, 'edge'> & { deploy?: Pick<SiteModel['deploy'], 'atomic'> }): boolean {
+  return site.edge.kvs !== undefined || site.deploy?.atomic === true;
+}
