@@ -13,6 +13,9 @@ import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
 import { registerImages } from './images.js';
 import { registerFunctions } from './functions.js';
+import { registerDeploys } from './deploys.js';
+import { registerRollback } from './rollback.js';
+import { registerPreviews } from './previews.js';
 
 export type { CommandContext, Register } from './context.js';
 
@@ -51,7 +54,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerProvision, registerAudit, registerFunctions];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerDeploys, registerRollback, registerPreviews, registerServe, registerInvalidate, registerSynth, registerProvision, registerAudit, registerFunctions];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -4,7 +4,7 @@ import { compileTable } from '../../src/behavior/table.js';
 import { classify } from '../../src/deploy/classify.js';
 import { emptyManifest } from '../../src/deploy/manifest.js';
 import { atomicLayout } from '../../src/deploy/atomic/layout.js';
-import { availableDeploy, emptyHistory, keptDeploys, pointersFrom, previousDeploy, type DeployHistory, type DeployRecord } from '../../src/deploy/atomic/history.js';
+import { availableDeploy, emptyHistory, keptDeploys, pointersFrom, previousDeploy, type DeployHistory, type DeployRecord, type Pointers } from '../../src/deploy/atomic/history.js';
 import { deployIdOfKey, previewHost } from '../../src/deploy/atomic/keys.js';
 import { planAtomic, type AtomicPlanInput } from '../../src/deploy/atomic/plan.js';
 import type { Manifest } from '../../src/deploy/types.js';
@@ -13,8 +13,8 @@ import { file, remote } from './fixtures.js';
 // The nextjs-export shape: hashed chunks without a function, pages and payloads through the url-handler.
 const table = compileTable({
   behaviors: [
-    { path: '_next/static/*', cache: 'immutable' },
-    { path: '*', cache: { edge: 300, browser: 0 }, functions: { viewerRequest: '/site/edge/url-handler.js' } },
+    { path: '_next/static/*', cache: 'immutable', compress: true },
+    { path: '*', cache: { edge: 300, browser: 0 }, functions: { viewerRequest: '/site/edge/url-handler.js' }, compress: true },
   ],
   headersPolicies: {},
 });
@@ -60,7 +60,7 @@ describe('layout: what the url-handler rewrites goes under the prefix, the rest 
 
 describe('retention and rollback choice', () => {
   const h = history(rec(1), rec(2), rec(3, { preview: 'a' }), rec(4), rec(5), rec(6));
-  it.each([
+  it.each<{ name: string; pointers: Pointers; retain: number; kept: number[] }>([
     { name: 'the live deploy and retainDeploys before it', pointers: { live: 6, hosts: {} }, retain: 2, kept: [4, 5, 6] },
     { name: 'a rolled-back live pointer keeps its deploy', pointers: { live: 2, hosts: {} }, retain: 1, kept: [2, 5, 6] },
     { name: 'a preview pointer keeps its deploy', pointers: { live: 6, hosts: { 'a.p.example.com': 3 } }, retain: 0, kept: [3, 6] },
