@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { BehaviorTable } from '../../behavior/table.js';
-import type { KeyClass } from '../classify.js';
+import { classify, type KeyClass } from '../classify.js';
 import { plan as diffPlan } from '../plan.js';
 import type { LocalFile, Manifest, ManifestEntry, Plan, PlanAction, RemoteObject } from '../types.js';
 import { atomicLayout } from './layout.js';
@@ -84,11 +84,16 @@ export function planAtomic(input: AtomicPlanInput): AtomicPlan {
   const history = { ...input.history, deploys: [...input.history.deploys, record] };
   const kept = keptDeploys(history, pointersAfter(input.pointers, id, input.previewHost), input.retainDeploys, id);
   const inUse = sharedInUse(history, kept);
-  const actions: PlanAction[] = base.actions.map((a) =>
-    a.action === 'delete' && inUse.has(a.key) ? { key: a.key, action: 'retain', reason: 'shared with a deploy that is kept (live, a preview, or in the rollback window)', bytes: 0, immutable: a.immutable } : a,
-  );
+  const live = { ...base.live };
+  const actions: PlanAction[] = base.actions.map((a) => {
+    if (a.action !== 'delete' || !inUse.has(a.key)) return a;
+    // Not a delete after all: the delete guard's numbers must not count it.
+    live.deletes--;
+    if (classify(input.table, a.key).html) live.pageDeletes--;
+    return { key: a.key, action: 'retain', reason: 'shared with a deploy that is kept (live, a preview, or in the rollback window)', bytes: 0, immutable: a.immutable };
+  });
   actions.push(...pruneActions(input.remote, kept));
-  return { plan: { ...base, actions }, record, reused: false, history: recordDeploy(input.history, record, kept) };
+  return { plan: { ...base, actions, live }, record, reused: false, history: recordDeploy(input.history, record, kept) };
 }
 
 /** Deletes of every stored key under the prefix of a deploy that is not kept. */
