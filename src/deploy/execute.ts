@@ -104,8 +104,11 @@ export async function planAndApply(
       ? undefined
       : atomic
         ? async () => {
-            // A switch needs no invalidation: the cache key follows the prefix. The pointer is the last write.
+            // A switch needs no invalidation: the cache key follows the prefix. The pointer is the
+            // last write of the new build; only keys replaced in place (the error pages, which
+            // CloudFront fetches without the function) are invalidated, after it.
             published = await atomic.publish(writer);
+            if (paths.length > 0) invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
           }
         : async () => {
           invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });

@@ -83,6 +83,8 @@ export function planAtomic(input: AtomicPlanInput): AtomicPlan {
   };
   const history = { ...input.history, deploys: [...input.history.deploys, record] };
   const kept = keptDeploys(history, pointersAfter(input.pointers, id, input.previewHost), input.retainDeploys, id);
+  // The deploy live now stays too: if the pointer write fails, the deletes that follow it must not touch what is served.
+  if (input.pointers.live !== undefined) kept.add(input.pointers.live);
   const inUse = sharedInUse(history, kept);
   const live = { ...base.live };
   const actions: PlanAction[] = base.actions.map((a) => {
