@@ -31,6 +31,8 @@ export interface AtomicOutcome {
   preview?: { name: string; host: string };
   /** Where the pointer was written. */
   kvs: string;
+  /** When the pointer was written, in ms since the process started (the switch time of a CLI run). */
+  pointerAtMs?: number;
 }
 
 export interface PreparedAtomic {
@@ -71,7 +73,8 @@ export async function prepareAtomic(
     async publish(writer) {
       if (!atomic.reused) await writeHistory(writer, atomic.history);
       await writePointer(kvs, atomic.record.id, host);
-      return { id: atomic.record.id, reused: atomic.reused, ...(host && { preview: { name: options.preview!, host } }), kvs: kvs.location };
+      const pointerAtMs = Math.round(performance.now());
+      return { id: atomic.record.id, reused: atomic.reused, ...(host && { preview: { name: options.preview!, host } }), kvs: kvs.location, pointerAtMs };
     },
   };
 }
