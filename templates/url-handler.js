@@ -17,7 +17,6 @@
 
 import cf from 'cloudfront';
 
-var kvs = cf.kvs();
 // Previews are served at <name>.PREVIEW_DOMAIN ('' when none is configured).
 var PREVIEW_DOMAIN = '__PREVIEW_DOMAIN__';
 // atomic:end
@@ -95,7 +94,8 @@ async function deployPrefix(request) {
   var suffix = '.' + PREVIEW_DOMAIN;
   var key = PREVIEW_DOMAIN && host.slice(-suffix.length) === suffix ? 'es:host:' + host : 'es:live';
   try {
-    return '/_deploys/' + (await kvs.get(key));
+    // cf.kvs() here rather than at load: a runner with no store (edgeship explain) still loads the function.
+    return '/_deploys/' + (await cf.kvs().get(key));
   } catch (e) {
     // No such key (get() throws, spec 7.6): nothing deployed atomically yet, or an unknown
     // preview host. The objects at their own keys answer (an unknown preview gets the 404).

@@ -18,6 +18,8 @@ export interface InitOptions {
   force?: boolean;
   /** `--ci github`: also write .github/workflows/deploy.yml (only it, in a project that has a config). */
   ci?: string;
+  /** `--in-place`: deploys replace files where they are, instead of atomic deploys (the default for a new project). */
+  inPlace?: boolean;
 }
 
 const WORKFLOW = '.github/workflows/deploy.yml';
@@ -61,7 +63,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
   for (const fact of detection.facts) io.out(`found: ${fact}`);
   for (const note of detection.notes) io.err(`note: ${note}`);
   io.out(`preset: ${detection.preset}; site: ${detection.site}/; pages at ${detection.url.trailingSlash ? '/page/' : '/page'} (${detection.url.layout === 'file' ? 'page.html' : 'page/index.html'}), the other form redirected with ${detection.url.redirectStatus}\n`);
-  const files = initFiles(detection, domain);
+  const files = initFiles(detection, domain, { atomic: !options.inPlace });
   if (options.ci) files[WORKFLOW] = await workflowText(domain);
   write(files, options.force, io);
   io.out(`\nNext: edgeship explain ${detection.url.basePath}/ ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);

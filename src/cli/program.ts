@@ -32,7 +32,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--domain <host>', 'canonical host name (default: example.com)')
     .option('--force', 'overwrite the files this call writes')
     .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
-    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string }) => {
+    .option('--in-place', 'deploys replace files where they are, instead of atomic deploys (each under its own prefix, switched by one KeyValueStore write)')
+    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string; inPlace?: boolean }) => {
       // Loaded on use: detection brings the TOML, YAML and JavaScript parsers no other command needs.
       const { runInit } = await import('./init.js');
       ctx.exitCode = await runInit(opts, ctx.io);

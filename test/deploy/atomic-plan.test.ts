@@ -5,7 +5,7 @@ import { classify } from '../../src/deploy/classify.js';
 import { emptyManifest } from '../../src/deploy/manifest.js';
 import { atomicLayout } from '../../src/deploy/atomic/layout.js';
 import { availableDeploy, emptyHistory, keptDeploys, pointersFrom, previousDeploy, type DeployHistory, type DeployRecord, type Pointers } from '../../src/deploy/atomic/history.js';
-import { deployIdOfKey, previewHost } from '../../src/deploy/atomic/keys.js';
+import { deployIdOfKey, keysOfDeploy, previewHost } from '../../src/deploy/atomic/keys.js';
 import { planAtomic, type AtomicPlanInput } from '../../src/deploy/atomic/plan.js';
 import type { Manifest } from '../../src/deploy/types.js';
 import { file, remote } from './fixtures.js';
@@ -145,4 +145,14 @@ describe('planAtomic', () => {
     expect(p.record.id).toBe(1);
     expect(p.plan.actions.every((a) => a.action === 'skip')).toBe(true);
   });
+});
+
+describe('keysOfDeploy: the stored keys as one deploy serves them (the audit crawls these)', () => {
+  const keys = ['_deploys/1/a.html', '_deploys/2/a.html', '_deploys/2/b.html', '_next/static/x.js', '404.html'];
+  it.each([
+    { live: 1, want: ['404.html', '_next/static/x.js', 'a.html'] },
+    { live: 2, want: ['404.html', '_next/static/x.js', 'a.html', 'b.html'] },
+    { live: undefined, want: ['404.html', '_next/static/x.js', 'a.html', 'b.html'] },
+  ])('live $live', ({ live, want }) => expect(keysOfDeploy(keys, live)).toEqual(want));
+  it('an in-place store is left as it is', () => expect(keysOfDeploy(['b', 'a'])).toEqual(['b', 'a']));
 });

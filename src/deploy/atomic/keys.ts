@@ -34,3 +34,22 @@ export function previewHost(name: string, previewDomain: string | undefined): st
   }
   return `${name}.${previewDomain}`;
 }
+
+/**
+ * The stored keys as the URLs of one deploy would reach them: shared keys as they are, the
+ * keys of deploy `live` without their prefix, other deploys' keys left out. Without a known
+ * live id, the newest deploy in the keys stands for it. Keys of a store that holds no deploy
+ * prefix come back unchanged.
+ */
+export function keysOfDeploy(keys: readonly string[], live?: number): string[] {
+  const ids = keys.map(deployIdOfKey).filter((id): id is number => id !== undefined);
+  if (ids.length === 0) return [...keys];
+  const id = live ?? Math.max(...ids);
+  const prefix = deployPrefix(id);
+  const out = new Set<string>();
+  for (const k of keys) {
+    if (deployIdOfKey(k) === undefined) out.add(k);
+    else if (k.startsWith(prefix)) out.add(k.slice(prefix.length));
+  }
+  return [...out].sort();
+}
