@@ -102,16 +102,12 @@ export async function planAndApply(
     onProgress: (p) => progress(p.step, p.done, p.total, p.bytes, p.key),
     invalidate: options.dryRun
       ? undefined
-      : atomic
-        ? async () => {
-            // A switch needs no invalidation: the cache key follows the prefix. The pointer is the
-            // last write of the new build; only keys replaced in place (the error pages, which
-            // CloudFront fetches without the function) are invalidated, after it.
-            published = await atomic.publish(writer);
-            if (paths.length > 0) invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
-          }
-        : async () => {
-          invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
+      : async () => {
+          // An atomic switch needs no invalidation: the cache key follows the prefix. Its pointer
+          // is the last write of the new build; only keys replaced in place (the error pages,
+          // which CloudFront fetches without the function) are invalidated, after it.
+          if (atomic) published = await atomic.publish(writer);
+          if (!atomic || paths.length > 0) invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
         },
   });
   progress('done', 1, 1);
@@ -123,7 +119,7 @@ export async function planAndApply(
     store: store.location,
     deployId: atomic ? atomic.atomic.record.id : plan.manifestChanged ? plan.deployId : plan.deployId - 1,
     changed: atomic ? !atomic.atomic.reused : plan.manifestChanged,
-    ...(atomic && { atomic: published ?? { id: atomic.atomic.record.id, reused: atomic.atomic.reused, ...(atomic.host && { preview: { name: options.preview!, host: atomic.host } }), kvs: atomic.kvs.location } }),
+    ...(atomic && { atomic: published ?? atomic.outcome }),
     actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
     totals,
     invalidation,

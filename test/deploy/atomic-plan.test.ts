@@ -76,6 +76,7 @@ describe('retention and rollback choice', () => {
     const kept = history(rec(4), rec(5));
     expect(() => availableDeploy(kept, 2)).toThrow(/deploy #2 was pruned: its files are gone; the oldest available is #4/);
     expect(() => availableDeploy(kept, 9)).toThrow(/there is no deploy #9 \(deploys #4 to #5 are available\)/);
+    expect(() => availableDeploy(history(rec(3, { preview: 'a' }), rec(4)), 1)).toThrow(/the oldest available is #4/);
     expect(availableDeploy(kept, 5).id).toBe(5);
   });
 });

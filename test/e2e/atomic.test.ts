@@ -159,24 +159,27 @@ describe.each(['fs', 's3'] as const)('atomic deploys on the local edge (%s store
   }, 60_000);
 
   it('pruning keeps every deploy a pointer refers to, and a pruned id is refused naming the oldest kept', async () => {
-    rebuild(dir, 'v4');
-    // retainDeploys 1: deploy 4 goes live; 2 stays in the window, 1 was rolled back to but no pointer names it now; 3 is a preview.
-    const report = await json(dir, 'deploy', '--target', target);
-    expect(report.atomic.id).toBe(4);
     const ids = async () => [...new Set((await objects(store)).map((o) => /^_deploys\/(\d+)\//.exec(o)?.[1]).filter(Boolean))].sort();
-    expect(await ids()).toEqual(['2', '3', '4']);
+    rebuild(dir, 'v4');
+    // retainDeploys 1. Deploy 4 keeps 1 (live when it started), 2 (the window), 3 (a preview's).
+    expect((await json(dir, 'deploy', '--target', target)).atomic.id).toBe(4);
+    expect(await ids()).toEqual(['1', '2', '3', '4']);
+    rebuild(dir, 'v5');
+    // Deploy 5 keeps 4 (live when it started, and the window) and 3 (the preview); 1 and 2 go.
+    expect((await json(dir, 'deploy', '--target', target)).atomic.id).toBe(5);
+    expect(await ids()).toEqual(['3', '4', '5']);
     const refused = await cli(dir, 'rollback', '1', '--target', target, '--yes');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/deploy #1 was pruned: its files are gone; the oldest available is #2/);
+    expect(refused.stderr).toMatch(/deploy #1 was pruned: its files are gone; the oldest available is #4/);
 
     expect((await cli(dir, 'previews', '--prune', '--target', target)).code).toBe(2); // no terminal: --yes or --dry-run
     const dry = await json(dir, 'previews', '--prune', '--dry-run', '--target', target);
     expect(dry).toMatchObject({ dryRun: true, prunedDeploys: [3] });
-    expect(await ids()).toEqual(['2', '3', '4']);
+    expect(await ids()).toEqual(['3', '4', '5']);
     await json(dir, 'previews', '--prune', '--yes', '--target', target);
-    expect(await ids()).toEqual(['2', '4']);
+    expect(await ids()).toEqual(['4', '5']);
     await edge.refreshKvs();
     expect((await get('/', `feature-a.${PREVIEW_DOMAIN}`)).status).toBe(404);
-    expect(buildOf((await get('/')).body.toString())).toBe('v4');
+    expect(buildOf((await get('/')).body.toString())).toBe('v5');
   }, 60_000);
 });

@@ -37,7 +37,8 @@ export interface AtomicOutcome {
 
 export interface PreparedAtomic {
   atomic: AtomicPlan;
-  host?: string;
+  /** What the pointer will name (a dry run reports this; a deploy reports what publish returns). */
+  outcome: AtomicOutcome;
   kvs: SiteKvs;
   /** Writes the history, then the pointer. */
   publish(store: ObjectStore): Promise<AtomicOutcome>;
@@ -66,15 +67,15 @@ export async function prepareAtomic(
     previewHost: host,
     git: gitInfo(site.rootDir),
   });
+  const outcome: AtomicOutcome = { id: atomic.record.id, reused: atomic.reused, ...(host && { preview: { name: options.preview!, host } }), kvs: kvs.location };
   return {
     atomic,
-    host,
+    outcome,
     kvs,
     async publish(writer) {
       if (!atomic.reused) await writeHistory(writer, atomic.history);
       await writePointer(kvs, atomic.record.id, host);
-      const pointerAtMs = Math.round(performance.now());
-      return { id: atomic.record.id, reused: atomic.reused, ...(host && { preview: { name: options.preview!, host } }), kvs: kvs.location, pointerAtMs };
+      return { ...outcome, pointerAtMs: Math.round(performance.now()) };
     },
   };
 }

@@ -74,8 +74,10 @@ export function previousDeploy(history: DeployHistory, live: number | undefined)
 export function availableDeploy(history: DeployHistory, id: number): DeployRecord {
   const record = history.deploys.find((d) => d.id === id);
   if (record) return record;
-  const oldest = history.deploys[0];
-  const newest = history.deploys.at(-1);
+  // Named for a rollback: the live deploys (a preview is not one to go back to).
+  const lives = history.deploys.filter((d) => d.preview === undefined);
+  const oldest = lives[0];
+  const newest = lives.at(-1);
   const pruned = oldest !== undefined && id < oldest.id;
   throw new EdgeshipError(
     'DEPLOY_NOT_AVAILABLE',
