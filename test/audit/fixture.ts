@@ -60,7 +60,7 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
     const headers = table.objectHeaders(key);
     await store.put(key, Buffer.from(f.body), { contentType: f.contentType ?? headers.contentType, cacheControl: f.cacheControl ?? headers.cacheControl });
   }
-  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site), announce: options.announce ?? false });
+  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site, store), announce: options.announce ?? false });
   return {
     url: edge.url,
     dir,
