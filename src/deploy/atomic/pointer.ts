@@ -17,7 +17,7 @@ export async function openSiteKvs(target: TargetConfig, targetName: string, stor
   if (!target.keyValueStoreArn) {
     throw new EdgeshipError('NO_KEY_VALUE_STORE', `target "${targetName}" has a CloudFront distribution but no keyValueStoreArn: an atomic deploy has nowhere to write its pointer`, {
       exitCode: EXIT.usage,
-      hint: `run edgeship provision (the stack creates the store for a url-handler that calls cf.kvs()), or set targets.${targetName}.keyValueStoreArn from the stack output KeyValueStoreArn`,
+      hint: `set targets.${targetName}.keyValueStoreArn to the stack output KeyValueStoreArn (edgeship provision --json lists the outputs; the stack creates the store for a url-handler that calls cf.kvs())`,
     });
   }
   // Loaded on use: only a provisioned target needs the KeyValueStore SDK.
