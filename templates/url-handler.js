@@ -12,6 +12,17 @@
 // 4. Before 2 and 3, the site's _redirects rules (docs/redirects.md), compiled in between the
 //    two `edgeship:redirects` lines when edgeship loads this file; without that file nothing
 //    is redirected there. The compiled rules use querystring() below.
+// atomic:begin
+// 5. Atomic deploys (deploy.atomic): everything this function serves lives under the prefix
+//    of one deploy, _deploys/<id>/; the id of the live deploy is the KeyValueStore key
+//    es:live, a preview host's is es:host:<host>. One read per request; a switch or a
+//    rollback is one write there, and the cache key follows the prefix, so no invalidation.
+
+import cf from 'cloudfront';
+
+// Previews are served at <name>.PREVIEW_DOMAIN ('' when none is configured).
+var PREVIEW_DOMAIN = '__PREVIEW_DOMAIN__';
+// atomic:end
 
 var DOMAIN = '__DOMAIN__';
 var ALIASES = __ALIASES__;
@@ -50,7 +61,7 @@ async function redirectFor(request) {
 }
 // edgeship:redirects end
 
-async function handler(event) {
+async function route(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
@@ -82,3 +93,32 @@ async function handler(event) {
   request.uri = LAYOUT === 'file' ? page + '.html' : page + '/index.html';
   return request;
 }
+// in-place:begin
+
+async function handler(event) {
+  return route(event);
+}
+// in-place:end
+// atomic:begin
+
+async function deployPrefix(request) {
+  var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
+  var suffix = '.' + PREVIEW_DOMAIN;
+  var key = PREVIEW_DOMAIN && host.slice(-suffix.length) === suffix ? 'es:host:' + host : 'es:live';
+  try {
+    // cf.kvs() here rather than at load: a runner with no store (edgeship explain) still loads the function.
+    return '/_deploys/' + (await cf.kvs().get(key));
+  } catch (e) {
+    // No such key (get() throws, spec 7.6): nothing deployed atomically yet, or an unknown
+    // preview host. The objects at their own keys answer (an unknown preview gets the 404).
+    return '';
+  }
+}
+
+async function handler(event) {
+  var out = await route(event);
+  if (out.statusCode) return out;
+  out.uri = (await deployPrefix(out)) + out.uri;
+  return out;
+}
+// atomic:end

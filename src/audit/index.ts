@@ -96,7 +96,12 @@ export function probeTargets(baseUrl: string, site: SiteExpectations | undefined
 async function listKeys(store: ObjectStore): Promise<string[]> {
   const keys: string[] = [];
   for await (const o of store.list()) if (!o.key.startsWith(RESERVED_PREFIX)) keys.push(o.key);
-  return keys.sort();
+  // An atomic store holds several deploys under _deploys/<id>/: the live one is what viewers reach.
+  const { keysOfDeploy } = await import('../deploy/atomic/keys.js');
+  const { LocalKvs } = await import('../kvs/local-kvs.js');
+  const { KVS_KEYS } = await import('../kvs/keys.js');
+  const live = keys.some((k) => k.startsWith('_deploys/')) ? (await new LocalKvs(store).read().catch(() => ({}) as Record<string, string>))[KVS_KEYS.live] : undefined;
+  return keysOfDeploy(keys.sort(), live !== undefined && /^\d+$/.test(live) ? Number(live) : undefined);
 }
 
 function checkBaseUrl(raw: string): string {

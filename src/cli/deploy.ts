@@ -14,6 +14,8 @@ export interface DeployCliOptions {
   json?: boolean;
   force?: boolean;
   yes?: boolean;
+  /** Atomic mode: deploy as a preview of this name; the live site stays. */
+  preview?: string;
   /** Wait instead of failing: for a deploy already running on the target, then for CloudFront to complete the invalidation. */
   wait?: boolean;
 }
@@ -69,7 +71,7 @@ export async function runDeploy(site: SiteModel, options: DeployCliOptions, io: 
           return io.confirm!(`apply to ${store}: upload ${totals.upload}, update ${totals.updateMetadata}, delete ${totals.delete}?`);
         };
   try {
-    const report = await deploySite(site, { target: options.target, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, onWaiting, confirm, early });
+    const report = await deploySite(site, { target: options.target, preview: options.preview, dryRun: options.dryRun, force: options.force, wait: options.wait, onProgress, onWaiting, confirm, early });
     bar?.stop();
     const distributionId = site.targets[targetName]?.distributionId;
     if (options.wait && report.invalidation.via === 'cloudfront' && report.invalidation.id && distributionId) {
@@ -100,6 +102,7 @@ export const registerDeploy: Register = (program, ctx) => {
     .option('--json', 'print one JSON object: dryRun, actions, totals, invalidation')
     .option('--force', 'apply a plan that deletes more than deploy.maxDeleteRatio of the live pages or objects; re-hash every file')
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
+    .option('--preview <name>', 'atomic mode: upload as a preview served at <name>.<deploy.previewDomain>; the live site stays as it is')
     .option('--wait', 'wait for a deploy already running on the target instead of failing, and for CloudFront to complete the invalidation (before an audit)')
     .action(async (opts: DeployCliOptions) => {
       const { startEarlyRead } = await import('../deploy/early-read.js');

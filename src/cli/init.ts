@@ -18,24 +18,26 @@ export interface InitOptions {
   force?: boolean;
   /** `--ci github`: also write .github/workflows/deploy.yml (only it, in a project that has a config). */
   ci?: string;
+  /** `--in-place`: deploys replace files where they are, instead of atomic deploys (the default for a new project). */
+  inPlace?: boolean;
 }
 
 const WORKFLOW = '.github/workflows/deploy.yml';
 const HANDLER = 'edge/url-handler.js';
 
 /** The files `init` writes for a detection: relative path -> contents. */
-export function initFiles(detection: Detection, domain: string): Record<string, string> {
-  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER });
+export function initFiles(detection: Detection, domain: string, mode: { atomic?: boolean } = {}): Record<string, string> {
+  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER, atomic: mode.atomic });
   return {
     'edgeship.config.ts': renderConfig(spec, detection.facts),
-    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url),
+    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url, { atomic: spec.atomic }),
   };
 }
 
 /** The files for a preset with its default layout (what `init --preset NAME` writes in an empty folder). */
-export function presetFiles(preset: PresetName, domain: string, url?: Partial<UrlLayout>): Record<string, string> {
+export function presetFiles(preset: PresetName, domain: string, url?: Partial<UrlLayout>, mode: { atomic?: boolean } = {}): Record<string, string> {
   const spec = presetSpec(preset, { domain, url });
-  return initFiles({ preset, site: spec.site, url: spec.url, notFoundPage: spec.notFoundPage, facts: [], notes: [] }, domain);
+  return initFiles({ preset, site: spec.site, url: spec.url, notFoundPage: spec.notFoundPage, facts: [], notes: [] }, domain, mode);
 }
 
 /** `edgeship init`: detects the project and writes a commented config and its CloudFront Function; never overwrites without --force. */
@@ -61,7 +63,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
   for (const fact of detection.facts) io.out(`found: ${fact}`);
   for (const note of detection.notes) io.err(`note: ${note}`);
   io.out(`preset: ${detection.preset}; site: ${detection.site}/; pages at ${detection.url.trailingSlash ? '/page/' : '/page'} (${detection.url.layout === 'file' ? 'page.html' : 'page/index.html'}), the other form redirected with ${detection.url.redirectStatus}\n`);
-  const files = initFiles(detection, domain);
+  const files = initFiles(detection, domain, { atomic: !options.inPlace });
   if (options.ci) files[WORKFLOW] = await workflowText(domain);
   write(files, options.force, io);
   io.out(`\nNext: edgeship explain ${detection.url.basePath}/ ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);

@@ -13,6 +13,9 @@ import { registerInvalidate } from './invalidate.js';
 import { registerServe } from './serve.js';
 import { registerImages } from './images.js';
 import { registerFunctions } from './functions.js';
+import { registerDeploys } from './deploys.js';
+import { registerRollback } from './rollback.js';
+import { registerPreviews } from './previews.js';
 
 export type { CommandContext, Register } from './context.js';
 
@@ -29,7 +32,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--domain <host>', 'canonical host name (default: example.com)')
     .option('--force', 'overwrite the files this call writes')
     .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
-    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string }) => {
+    .option('--in-place', 'deploys replace files where they are, instead of atomic deploys (each under its own prefix, switched by one KeyValueStore write)')
+    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string; inPlace?: boolean }) => {
       // Loaded on use: detection brings the TOML, YAML and JavaScript parsers no other command needs.
       const { runInit } = await import('./init.js');
       ctx.exitCode = await runInit(opts, ctx.io);
@@ -51,7 +55,7 @@ const registerExplain: Register = (program, ctx) => {
 };
 
 /** Every command, in help order. A new command adds one line here. */
-const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerServe, registerInvalidate, registerSynth, registerProvision, registerAudit, registerFunctions];
+const COMMANDS: Register[] = [registerInit, registerExplain, registerImages, registerDeploy, registerDeploys, registerRollback, registerPreviews, registerServe, registerInvalidate, registerSynth, registerProvision, registerAudit, registerFunctions];
 
 export function buildProgram(io: Io): { program: Command; ctx: CommandContext } {
   const program = new Command('edgeship')

@@ -14,6 +14,17 @@ export const deploySchema = z.strictObject({
   retainDeploys: z.number().int().min(0).default(3),
   /** A plan deleting more than this share of the stored objects needs `--force`. */
   maxDeleteRatio: z.number().min(0).max(1).default(0.5),
+  /**
+   * Atomic deploys: pages and other files served through the url-handler go under a per-deploy
+   * prefix (`_deploys/<id>/`), content-hashed assets stay shared, and the live deploy is one
+   * KeyValueStore pointer (`es:live`): a switch or rollback is one write (see docs/deploy.md).
+   */
+  atomic: z.boolean().default(false),
+  /** Host under which preview deploys are served: `deploy --preview NAME` serves at `NAME.<previewDomain>` (atomic mode). */
+  previewDomain: z
+    .string()
+    .regex(/^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'is not a host name such as "preview.example.com"')
+    .optional(),
   /** Files at least this large are uploaded in parts (bytes). */
   multipartThreshold: z.number().int().min(5 * 1024 * 1024).default(DEPLOY_DEFAULTS.multipartThreshold),
 });

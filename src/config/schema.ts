@@ -127,6 +127,8 @@ const targetSchema = z.strictObject({
   distributionId: z.string().optional(),
   /** CloudFormation stack whose outputs give the bucket and distribution (see `edgeship synth`). */
   stack: z.string().optional(),
+  /** The CloudFront KeyValueStore atomic deploys write their pointers into (stack output KeyValueStoreArn). */
+  keyValueStoreArn: z.string().optional(),
 });
 
 export const configSchema = z.strictObject({

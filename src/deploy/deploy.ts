@@ -10,7 +10,7 @@ import { startDeploy } from './startup.js';
 import { keyPrefix, underBasePath } from './base-path.js';
 import { contentsUnderLock, deployLock } from './deploy-lock.js';
 import { scanSite } from './scan.js';
-import { LocalKvs } from '../kvs/local-kvs.js';
+import { openSiteKvs } from '../kvs/open.js';
 import { writeRedirectKeys } from '../redirects/deploy-keys.js';
 import { MULTIPART_PART_SIZE } from './target.js';
 
@@ -62,16 +62,18 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     //    still on its way); a read started before the lock is used only if the manifest is
     //    still the one it saw. A dry run, or a deploy with nothing to write, takes none.
     const read = await start.reading.manifest;
-    if (!options.dryRun && steps.differsFromManifest(site, scanned, read, classified, now())) lock.take();
+    // An atomic deploy always writes (its pointer, at least): it takes the lock at once.
+    if (!options.dryRun && (site.deploy.atomic || steps.differsFromManifest(site, scanned, read, classified, now()))) lock.take();
     let held = await lock.held();
     progress('read', 0, 1);
     const view = async (reading: Promise<StoreContents>) => remoteView(site, held ? await contentsUnderLock(store, reading, () => readStore(store).contents) : await reading);
     let contents = await view(start.reading.contents);
     progress('read', 1, 1);
 
-    // 3. Plan (pure), against what was read.
-    let plan = steps.planDeploy(site, scanned, contents, classified, now());
-    if (!options.dryRun && !held && steps.changesStore(plan)) {
+    // 3. Plan (pure), against what was read; an atomic site maps the build onto a new deploy prefix.
+    const atomic = await steps.prepareAtomicIfSet({ site, target, targetName, store, scan: scanned, read: contents, classified }, options, now());
+    let plan = atomic?.atomic.plan ?? steps.planDeploy(site, scanned, contents, classified, now());
+    if (!atomic && !options.dryRun && !held && steps.changesStore(plan)) {
       // The store differs from its manifest (changed by hand, or by another tool): the lock
       // is taken now, and the store read again under it.
       held = await lock.take();
@@ -80,14 +82,14 @@ export async function deploySite(site: SiteModel, options: DeployOptions = {}): 
     }
     progress('plan', 1, 1);
 
-    // 4. Guard.
+    // 4. Guard. A target with nowhere to write the redirect rules is refused before any upload.
+    const redirectKvs = site.redirects ? await openSiteKvs(target, targetName, store, options.kvsClient) : undefined;
     plan = await steps.guardPlan(plan, site, store, targetName, options);
 
     // 5. Apply.
-    const report = await steps.applyDeploy(plan, { store, site, target, targetName, scan: scanned, lock: held?.lock, read: contents, started: start.startedAt }, options);
+    const report = await steps.applyDeploy(plan, { store, site, target, targetName, scan: scanned, lock: held?.lock, read: contents, started: start.startedAt, atomic }, options);
     report.warnings.unshift(...(held?.warnings ?? []));
-    const redirects = await writeRedirectKeys(site, scanned.files.map((f) => f.key), new LocalKvs(store), options.dryRun);
-    if (redirects) report.redirects = redirects;
+    if (redirectKvs) report.redirects = await writeRedirectKeys(site, scanned.files.map((f) => f.key), redirectKvs, options.dryRun);
     // Written at the end: the later the cache's own mtime, the fewer entries are racily clean
     // (files written in the same clock tick as the cache, which are hashed again next time).
     cache.save();

@@ -18,6 +18,7 @@ export const DEPLOY_ERRORS = {
   badInvalidationPath: 'INVALIDATE_BAD_PATH',
   invalidationFailed: 'INVALIDATE_FAILED',
   cancelled: 'DEPLOY_CANCELLED',
+  notAtomic: 'DEPLOY_NOT_ATOMIC',
 } as const;
 
 export function badInput(code: string, message: string, hint?: string): EdgeshipError {

@@ -20,6 +20,7 @@ import type { ScanResult } from './scan.js';
 import type { LocalFile, Plan, RemoteObject } from './types.js';
 import { Journal, JOURNAL_EVERY } from './journal.js';
 import type { ManifestRead, StoreContents } from './read-store.js';
+import type { AtomicOutcome, PreparedAtomic } from './atomic/deploy.js';
 
 /** The behavior table and each built key's headers and phase: what the plan needs that no store answer changes. */
 export async function classifyBuild(site: SiteModel, files: readonly LocalFile[]): Promise<{ table: BehaviorTable; classes: Map<string, KeyClass> }> {
@@ -40,6 +41,28 @@ export type StoreView = Omit<StoreContents, 'listed'> & { remote: RemoteObject[]
 export interface Classified {
   table: BehaviorTable;
   classes: ReadonlyMap<string, KeyClass>;
+}
+
+/**
+ * The atomic plan for a site in atomic mode (loaded on use): the build mapped onto a new deploy
+ * prefix, and the pointer write that publishes it. A preview of an in-place site is refused.
+ */
+export async function prepareAtomicIfSet(
+  plan: Omit<ApplyContext, 'lock' | 'started' | 'read'> & { read: StoreView; classified: Classified },
+  options: DeployOptions,
+  now: Date,
+): Promise<PreparedAtomic | undefined> {
+  const { site, target, targetName, store, scan, read, classified } = plan;
+  if (!site.deploy.atomic) {
+    if (options.preview === undefined) return undefined;
+    throw new EdgeshipError(DEPLOY_ERRORS.notAtomic, `deploy --preview ${options.preview}: ${site.configFile ?? 'the config'} does not set deploy.atomic, and a preview needs its own deploy prefix`, {
+      exitCode: EXIT.usage,
+      hint: 'set deploy: { atomic: true } (see docs/deploy.md, "Atomic deploys")',
+    });
+  }
+  const { prepareAtomic } = await import('./atomic/deploy.js');
+  const { remote, manifest, journal } = read;
+  return prepareAtomic(site, target, targetName, store, { files: scan.files, remote, manifest, journal, ...classified }, { preview: options.preview, kvsClient: options.kvsClient, now });
 }
 
 const writes = (plan: Plan) => plan.actions.filter((a) => a.action === 'upload' || a.action === 'update-metadata').length;
@@ -82,13 +105,15 @@ export interface ApplyContext {
   lock?: StoreLock;
   read: ManifestRead;
   started: number;
+  /** Present for a site in atomic mode: its pointer is the deploy's last write. */
+  atomic?: PreparedAtomic;
 }
 
 /**
  * 5. Apply, in the order that keeps viewers safe (apply.ts), in a dry run against a store
  * that records instead of writing; then the report.
  */
-export async function applyDeploy(plan: Plan, { store, site, target, targetName, scan, lock, read, started }: ApplyContext, options: DeployOptions): Promise<DeployReport> {
+export async function applyDeploy(plan: Plan, { store, site, target, targetName, scan, lock, read, started, atomic }: ApplyContext, options: DeployOptions): Promise<DeployReport> {
   const now = options.now ?? (() => new Date());
   const progress = (step: DeployProgress['step'], done: number, total: number, bytes = 0, key?: string) => options.onProgress?.({ step, done, total, bytes, key });
   const paths = planInvalidationPaths(plan, site.defaultRootObject);
@@ -96,6 +121,7 @@ export async function applyDeploy(plan: Plan, { store, site, target, targetName,
   const deletes = plan.actions.filter((a) => a.action === 'delete').length;
   const writer = options.dryRun ? dryRunStore(store) : limitDeletes(protectWrites(store), deletes);
   let invalidation: InvalidationOutcome = { paths, via: 'none' };
+  let published: AtomicOutcome | undefined;
   const callerReference = `edgeship-deploy-${plan.deployId}-${now().getTime()}`;
   const { manifestEtag, journal } = read;
   const applied = await applyPlan(writer, plan, {
@@ -111,7 +137,11 @@ export async function applyDeploy(plan: Plan, { store, site, target, targetName,
     invalidate: options.dryRun
       ? undefined
       : async () => {
-          invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
+          // An atomic switch needs no invalidation: the cache key follows the prefix. Its pointer
+          // is the last write of the new build; only keys replaced in place (the error pages,
+          // which CloudFront fetches without the function) are invalidated, after it.
+          if (atomic) published = await atomic.publish(writer);
+          if (!atomic || paths.length > 0) invalidation = await deliverInvalidation(site, target, store, paths, callerReference, { cloudfront: options.cloudfront, now });
         },
   });
   progress('done', 1, 1);
@@ -121,8 +151,9 @@ export async function applyDeploy(plan: Plan, { store, site, target, targetName,
     dryRun: Boolean(options.dryRun),
     target: targetName,
     store: store.location,
-    deployId: plan.manifestChanged ? plan.deployId : plan.deployId - 1,
-    changed: plan.manifestChanged,
+    deployId: atomic ? atomic.atomic.record.id : plan.manifestChanged ? plan.deployId : plan.deployId - 1,
+    changed: atomic ? !atomic.atomic.reused : plan.manifestChanged,
+    ...(atomic && { atomic: published ?? atomic.outcome }),
     actions: plan.actions.map((a) => ({ key: a.key, action: a.action, reason: a.reason, bytes: a.bytes })),
     totals,
     invalidation,

@@ -5,6 +5,8 @@ import type { DeployLockOptions } from './deploy-lock.js';
 import type { EarlyRead } from './early-read.js';
 import type { CloudFrontInvalidationOptions } from './invalidate-cloudfront.js';
 import type { InvalidationOutcome } from './invalidation.js';
+import type { CloudFrontKeyValueStoreClient } from '@aws-sdk/client-cloudfront-keyvaluestore';
+import type { AtomicOutcome } from './atomic/deploy.js';
 import type { ActionKind, PlanTotals, PlanWarning } from './types.js';
 
 // What a deploy takes and gives, apart from deploy.ts: execute.ts (the planning half, loaded
@@ -44,6 +46,10 @@ export interface DeployOptions {
    */
   early?: EarlyRead;
   cloudfront?: CloudFrontInvalidationOptions;
+  /** Atomic mode: deploy as a preview of this name (served at `<name>.<deploy.previewDomain>`); the live pointer stays. */
+  preview?: string;
+  /** Client of the CloudFront KeyValueStore API (tests); default one from the environment. */
+  kvsClient?: CloudFrontKeyValueStoreClient;
   /** Asked before anything is written, with the plan's totals; `false` cancels (exit 3). */
   confirm?: (summary: { totals: PlanTotals; target: string; store: string }) => Promise<boolean>;
 }
@@ -67,6 +73,8 @@ export interface DeployReport {
   totals: PlanTotals;
   invalidation: InvalidationOutcome;
   warnings: PlanWarning[];
+  /** Atomic mode: the deploy the pointer now names, and where the pointer was written. */
+  atomic?: AtomicOutcome;
   scan: { files: number; hashed: number; fromCache: number; excluded: number };
   timeMs: number;
   /** The `_redirects` keys written into the KeyValueStore data, when the site has that file. */

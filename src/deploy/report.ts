@@ -13,6 +13,7 @@ export function reportJson(report: DeployReport) {
     invalidation: { paths: report.invalidation.paths, via: report.invalidation.via, ...(report.invalidation.id ? { id: report.invalidation.id } : {}) },
     warnings: report.warnings,
     ...(report.redirects ? { redirects: report.redirects } : {}),
+    ...(report.atomic && { atomic: report.atomic }),
     timeMs: report.timeMs,
   };
 }
@@ -55,6 +56,7 @@ export function formatSummary(report: DeployReport): string {
     ['skipped', `${t.skip} unchanged`],
     ['invalidation', inv.paths.length === 0 ? 'none needed' : `${inv.paths.length} paths, ${report.dryRun ? 'not sent (dry run)' : VIA[inv.via]}${inv.id ? ` (${inv.id})` : ''}`],
     ...(report.redirects ? ([['redirects', redirectsRow(report.redirects, report.dryRun)]] as [string, string][]) : []),
+    ...atomicRows(report),
     ['time', report.timeMs < 1000 ? `${report.timeMs} ms` : `${(report.timeMs / 1000).toFixed(1)} s`],
   ];
   const where = `${report.target} (${report.store})`;
@@ -62,4 +64,13 @@ export function formatSummary(report: DeployReport): string {
     ? `${report.dryRun ? 'dry run: ' : ''}deploy #${report.deployId} to ${where}`
     : `no change: ${where} already holds this build${report.deployId > 0 ? ` (deploy #${report.deployId})` : ''}`;
   return [head, ...rows.map(([k, v]) => `  ${k.padEnd(17)} ${v}`)].join('\n');
+}
+
+/** Atomic mode: what the pointer names now (nothing in a dry run). */
+function atomicRows(report: DeployReport): [string, string][] {
+  const a = report.atomic;
+  if (!a) return [];
+  const what = a.reused ? `deploy #${a.id} (already uploaded)` : `deploy #${a.id}`;
+  if (report.dryRun) return [['pointer', `not written (dry run); would name ${what}`]];
+  return [a.preview ? ['preview', `${a.preview.host} -> ${what}`] : ['live', `${what}, one pointer write in ${a.kvs}`]];
 }

@@ -79,6 +79,16 @@ describe('EdgeshipSite with a function that calls cf.kvs()', () => {
   });
 });
 
+describe('an atomic site (deploy.atomic): the deploys fill the store, no edge.kvs needed', () => {
+  it('gets the store, associated with the url-handler, and its ARN as an output', () => {
+    const stack = new Stack(new App(), 'Atomic');
+    new EdgeshipSite(stack, 'Site', { config: { ...config(undefined), deploy: { atomic: true } }, rootDir: dir });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFront::KeyValueStore', 1);
+    template.hasOutput('KeyValueStoreArn', {});
+  });
+});
+
 describe('a function that calls cf.kvs() with no edge.kvs', () => {
   it('is refused by the construct, naming the config path and the file', () => {
     const stack = new Stack(new App(), 'Refused');

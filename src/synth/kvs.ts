@@ -55,8 +55,8 @@ export function kvsFunctions(site: Pick<SiteModel, 'behaviors'>): Map<string, st
   return files;
 }
 
-/** A function that calls `cf.kvs()` in a site with no `edge.kvs`: refused, naming the file. */
-export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge' | 'redirects'>): ConfigIssue[] {
+/** A function that calls `cf.kvs()` in a site with no KeyValueStore (no `edge.kvs`, not atomic, no `_redirects`): refused, naming the file. */
+export function kvsIssues(site: Pick<SiteModel, 'behaviors' | 'edge' | 'redirects'> & { deploy?: Pick<SiteModel['deploy'], 'atomic'> }): ConfigIssue[] {
   if (siteHasKvs(site)) return [];
   return [...kvsFunctions(site)].map(([file, path]) => ({
     path,

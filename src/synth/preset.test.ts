@@ -154,8 +154,8 @@ describe('edgeship synth, nextjs-export preset', () => {
     expect(json.Resources[oac[0]]!.Type).toBe('AWS::CloudFront::OriginAccessControl');
   });
 
-  it('exports BucketName, DistributionId and DistributionDomainName', () => {
-    expect(Object.keys(json.Outputs).sort()).toEqual(['BucketName', 'DistributionDomainName', 'DistributionId']);
+  it('exports BucketName, DistributionId, DistributionDomainName and the KeyValueStoreArn atomic deploys write their pointer into', () => {
+    expect(Object.keys(json.Outputs).sort()).toEqual(['BucketName', 'DistributionDomainName', 'DistributionId', 'KeyValueStoreArn']);
   });
 
   it("passes aws-cdk-lib's CloudFormation validation, which synth makes fatal", () => {

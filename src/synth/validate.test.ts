@@ -83,6 +83,12 @@ describe('validateForSynth', () => {
     expect(v).toMatchObject({ issues: [], warnings: [], domainNames: ['example.com', 'www.example.com', '*.example.com'] });
   });
 
+  it('an atomic site with a preview domain also answers its wildcard (previews are <name>.<previewDomain>)', () => {
+    const config = { domain: 'example.com', deploy: { atomic: true, previewDomain: 'preview.example.com' }, synth: { certificateArn: CERT } };
+    expect(validateForSynth(resolveConfig(config, dir)).domainNames).toEqual(['example.com', '*.preview.example.com']);
+    expect(validateForSynth(resolveConfig({ ...config, deploy: { previewDomain: 'preview.example.com' } }, dir)).domainNames).toEqual(['example.com']);
+  });
+
   it('warns that listing Accept-Encoding in the key turns compression off (§3)', () => {
     const v = validateForSynth(resolveConfig({ behaviors: [{ path: 'x/*', cache: 'immutable', cacheKey: { headers: ['Accept-Encoding'] } }] }, dir));
     expect(v.warnings.map((w) => w.path)).toEqual(['behaviors[0].cacheKey.headers']);

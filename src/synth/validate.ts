@@ -42,11 +42,19 @@ export interface SynthValidateOptions {
   certificate?: boolean;
 }
 
+/**
+ * Atomic previews are served at `<name>.<deploy.previewDomain>`: the distribution answers the
+ * wildcard (CloudFront accepts one leading `*.` label), and the certificate must cover it.
+ */
+function previewHosts(site: Pick<SiteModel, 'deploy'>): { path: string; host: string }[] {
+  return site.deploy.atomic && site.deploy.previewDomain ? [{ path: 'deploy.previewDomain', host: `*.${site.deploy.previewDomain}` }] : [];
+}
+
 export function validateForSynth(site: SiteModel, options: SynthValidateOptions = {}): SynthValidation {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const synth = site.synth;
-  const hosts = [...(site.domain ? [{ path: 'domain', host: site.domain }] : []), ...site.aliases.map((host, i) => ({ path: `aliases[${i}]`, host }))];
+  const hosts = [...(site.domain ? [{ path: 'domain', host: site.domain }] : []), ...site.aliases.map((host, i) => ({ path: `aliases[${i}]`, host })), ...previewHosts(site)];
 
   const seen = new Map<string, string>();
   for (const { path, host } of hosts) {

@@ -12,6 +12,7 @@ import { memoryIo } from '../cli/io.js';
 import { runCli } from '../cli/program.js';
 import { loadConfig } from '../config/load.js';
 import { startEdge } from '../edge/index.js';
+import { SiteKvsSource } from '../edge/site-kvs-source.js';
 import { loadEdgeFunction } from '../edge/functions/index.js';
 import { openStore } from '../store/open.js';
 import { ACTIONS } from './workflow.js';
@@ -141,8 +142,12 @@ describe('the workflow on a fresh project', () => {
           if (step.run.includes('audit') && !edge) {
             // The live site of the audit step: the local edge in front of the store the deploy step wrote.
             const site = await loadConfig({ cwd: dir });
-            const functions = new Map(await Promise.all(site.behaviors.flatMap((b) => (b.functions?.viewerRequest ? [b.functions.viewerRequest] : [])).map(async (f) => [f, await loadEdgeFunction(f)] as const)));
-            edge = await startEdge({ site, store: openStore(site.targets.local!.store), port: 0, functions, announce: false });
+            const store = openStore(site.targets.local!.store);
+            // The url-handler of an atomic site reads the deploy pointer the deploy step wrote into the store.
+            const kvs = new SiteKvsSource(store, undefined);
+            await kvs.refresh();
+            const functions = new Map(await Promise.all(site.behaviors.flatMap((b) => (b.functions?.viewerRequest ? [b.functions.viewerRequest] : [])).map(async (f) => [f, await loadEdgeFunction(f, { kvs })] as const)));
+            edge = await startEdge({ site, store, port: 0, functions, announce: false });
           }
           const args = edgeshipArgs(step.run, { SITE_URL: edge?.url ?? '' }).map((a) => (a === 'production' ? 'local' : a));
           const io = memoryIo(dir);

@@ -13,6 +13,8 @@ import type { EdgeshipConfig } from '../../src/config/schema.js';
 import type { EdgeFunction } from '../../src/edge/contracts.js';
 import { loadEdgeFunction } from '../../src/edge/functions/index.js';
 import { DISTRIBUTION_DOMAIN, startEdge } from '../../src/edge/index.js';
+import { SiteKvsSource } from '../../src/edge/site-kvs-source.js';
+import { siteHasKvs } from '../../src/kvs/site.js';
 import { FsStore } from '../../src/store/fs-store.js';
 import type { ObjectStore } from '../../src/store/types.js';
 
@@ -58,7 +60,7 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
     const headers = table.objectHeaders(key);
     await store.put(key, Buffer.from(f.body), { contentType: f.contentType ?? headers.contentType, cacheControl: f.cacheControl ?? headers.cacheControl });
   }
-  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site), announce: options.announce ?? false });
+  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site, store), announce: options.announce ?? false });
   return {
     url: edge.url,
     dir,
@@ -72,14 +74,18 @@ export async function serveFixture(fixture: Fixture, options: { announce?: boole
 }
 
 /**
- * The site's CloudFront Functions, loaded as the edge loads them but with a roomier time limit:
- * the runtime's 50 ms is wall-clock, and a test machine running suites in parallel can pause the
- * process longer than that, which would turn a page into a 503 at random.
+ * The site's CloudFront Functions, loaded as the edge loads them but with a roomier time limit
+ * and compute budget (as the runtime's own tests use): the runtime's 50 ms is wall-clock, and a
+ * test machine running suites in parallel can pause the process longer than that, which would
+ * turn a page into a 503 at random.
  */
-export async function loadFunctions(site: SiteModel): Promise<Map<string, EdgeFunction>> {
+export async function loadFunctions(site: SiteModel, store?: ObjectStore): Promise<Map<string, EdgeFunction>> {
+  // An atomic site's functions read the deploy pointer the deploy wrote into the store.
+  const kvs = store && siteHasKvs(site) ? new SiteKvsSource(store, undefined) : undefined;
+  await kvs?.refresh();
   const functions = new Map<string, EdgeFunction>();
   for (const ref of compileTable(site).functions) {
-    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, distributionDomainName: DISTRIBUTION_DOMAIN, timeLimitMs: FUNCTION_TIME_LIMIT_MS }));
+    functions.set(ref.file, await loadEdgeFunction(ref.file, { name: ref.name, distributionDomainName: DISTRIBUTION_DOMAIN, timeLimitMs: FUNCTION_TIME_LIMIT_MS, computeBudgetUs: 20_000, kvs }));
   }
   return functions;
 }

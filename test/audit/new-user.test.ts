@@ -38,7 +38,7 @@ async function newUser(files: Record<string, string | Buffer>): Promise<{ dir: s
   expect(await runCli(['deploy', '--yes'], deploy), deploy.stderr).toBe(0);
   const site = await loadConfig({ cwd: dir });
   const store = openStore(site.targets.local!.store);
-  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site) });
+  const edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site, store) });
   const keys: string[] = [];
   for await (const o of store.list()) keys.push(o.key);
   return { dir, url: edge.url, keys, stop: () => edge.close() };

@@ -83,10 +83,10 @@ describe('a command run without a config says so', () => {
 });
 
 describe('examples/marketing', () => {
-  it("its config and url-handler are exactly what init writes for it (one source for presets and the example)", async () => {
+  it("its config and url-handler are exactly what init --in-place writes for it (one source for presets and the example)", async () => {
     const dir = path.resolve(import.meta.dirname, '../../examples/marketing');
     const detection = detectProject(await readProjectFacts(dir));
-    const files = initFiles(detection, 'marketing.example.com');
+    const files = initFiles(detection, 'marketing.example.com', { atomic: false });
     expect(fs.readFileSync(path.join(dir, 'edgeship.config.ts'), 'utf8')).toBe(files['edgeship.config.ts']);
     expect(fs.readFileSync(path.join(dir, 'edge/url-handler.js'), 'utf8')).toBe(files['edge/url-handler.js']);
   });

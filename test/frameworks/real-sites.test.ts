@@ -100,7 +100,8 @@ describe.each(Object.entries(CASES))('%s: init, images, deploy, serve, audit', (
     const deploy = await cli(dir, 'deploy', '--yes');
     expect(deploy.code, deploy.stderr).toBe(0);
     const site = await loadConfig({ cwd: dir });
-    edge = await startEdge({ site, store: openStore(site.targets.local!.store), port: 0, functions: await loadFunctions(site) });
+    const store = openStore(site.targets.local!.store);
+    edge = await startEdge({ site, store, port: 0, functions: await loadFunctions(site, store) });
   }, 120_000);
   afterAll(async () => {
     await edge?.close();

@@ -73,7 +73,8 @@ const event = (id: string, logicalId: string, type: string, status: string, reas
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-provision-'));
-  expect(await runCli(['init', '--preset', 'nextjs-export', '--domain', 'example.com'], memoryIo(dir))).toBe(0);
+  // In-place: these tests add their own cf.kvs() function and edge.kvs to the stack init writes.
+  expect(await runCli(['init', '--preset', 'nextjs-export', '--domain', 'example.com', '--in-place'], memoryIo(dir))).toBe(0);
   pristine = fs.readFileSync(configFile(), 'utf8');
   // aws-cdk-lib takes seconds to load on a busy machine: once here, not in the first test.
   await import('../../src/synth/stack.js');

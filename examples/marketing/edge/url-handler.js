@@ -50,7 +50,7 @@ async function redirectFor(request) {
 }
 // edgeship:redirects end
 
-async function handler(event) {
+async function route(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
@@ -81,4 +81,8 @@ async function handler(event) {
   }
   request.uri = LAYOUT === 'file' ? page + '.html' : page + '/index.html';
   return request;
+}
+
+async function handler(event) {
+  return route(event);
 }

@@ -19,6 +19,8 @@ export interface PresetOptions {
   notFoundPage?: string | null;
   /** How the build lays out pages (detection fills it in). */
   url?: Partial<UrlLayout>;
+  /** Atomic deploys (`deploy.atomic`): the url-handler reads the deploy prefix from the KeyValueStore. Default false. */
+  atomic?: boolean;
 }
 
 /** A preset: the table, with the comment each part is written with, and the url-handler's layout. */
@@ -32,6 +34,7 @@ export interface PresetSpec {
   rules: Rule[];
   notFoundPage: string | null;
   url: UrlLayout;
+  atomic: boolean;
 }
 
 const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment: string; hashed: (base: string) => Rule[]; hashedNames: boolean; url: UrlLayout }> = {
@@ -85,6 +88,7 @@ export function presetSpec(name: PresetName, options: PresetOptions = {}): Prese
     rules: [...f.hashed(base), images(`${base}images`), pages(handler, { hashedNames: f.hashedNames })],
     notFoundPage: options.notFoundPage === undefined ? `${url.basePath}/404.html` : options.notFoundPage,
     url,
+    atomic: options.atomic ?? false,
   };
 }
 
@@ -99,7 +103,7 @@ export function presetConfig(spec: PresetSpec): EdgeshipConfig {
     behaviors: spec.rules.map((r) => r.behavior),
     headersPolicies: SECURITY_HEADERS,
     ...(spec.notFoundPage ? { errors: notFound(spec.notFoundPage) } : {}),
-    deploy: { exclude: ['images/manifest.json'] },
+    deploy: { exclude: ['images/manifest.json'], ...(spec.atomic ? { atomic: true } : {}) },
   };
 }
 

@@ -42,6 +42,12 @@ export function renderConfig(spec: PresetSpec, facts: string[] = []): string {
         ]
       : ['  // No 404 page was found in the build: add one and an `errors` entry for it (see the README).', '']),
     '  // The image manifest is for build tools, not for viewers.',
+    ...(spec.atomic
+      ? [
+          '  // atomic: each deploy goes live at once with one KeyValueStore write (edgeship deploys, edgeship',
+          '  // rollback); set previewDomain (and PREVIEW_DOMAIN in edge/url-handler.js) for deploy --preview.',
+        ]
+      : []),
     `  deploy: ${js(config.deploy)},`,
     '',
     "  // Where `edgeship deploy --target NAME` puts the site. `local` (an embedded store under",
