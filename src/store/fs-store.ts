@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { md5Hex, VerifyingHash } from './etag.js';
 import { STORE_ERRORS, storeError, isStoreError } from './errors.js';
-import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
+import { assertHeaders, assertKey, assertPrefix, invalidKeyError } from './keys.js';
 import { clampRange } from './range.js';
 import { KeyedMutex, mapLimit } from './concurrency.js';
 import { checkMd5Option, lowerCaseKeys } from './options.js';
@@ -253,8 +253,8 @@ export class FsStore implements ObjectStore {
   async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
     const result: DeleteResult = { deleted: [], errors: [] };
     const outcomes = await mapLimit([...keys], 16, async (key) => {
-      const problem = keyProblem(key);
-      if (problem !== undefined) return { key, code: STORE_ERRORS.keyInvalid, message: `key ${JSON.stringify(key)} ${problem}` };
+      const invalid = invalidKeyError(key);
+      if (invalid !== undefined) return invalid;
       try {
         await this.#locks.run(key, async () => {
           const rec = await this.#readRecord(key);
