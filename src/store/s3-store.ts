@@ -4,9 +4,10 @@ import { checkBody, sendHashed } from './s3-put-body.js';
 import { Semaphore } from './concurrency.js';
 import { STORE_ERRORS, storeError } from './errors.js';
 import { etagMatches, unquoteEtag } from './etag.js';
-import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { checkMd5Option } from './options.js';
 import { checkCondition, isConditional, preconditionFailed } from './conditional.js';
-import { assertHeaders, assertKey, assertPrefix, invalidKeyError } from './keys.js';
+import { assertHeaders, assertKey, assertPrefix } from './keys.js';
+import { deleteInBatches } from './s3-delete.js';
 import { clampRange } from './range.js';
 import { fitToRange } from './s3-range.js';
 import { UNSIGNED_PAYLOAD_OPTIONS, unsignedPayloadWithMd5 } from './s3-unsigned-payload.js';
@@ -14,7 +15,7 @@ import { ListReadAhead, PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
 import { checkPartSize, DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, normalizePrefix, type S3StoreOptions } from './s3-options.js';
-import { deleteErrorsOf, encodeCopySourceKey, isNotFound, toHead } from './s3-shapes.js';
+import { conditionParams, deleteErrorsOf, encodeCopySourceKey, headerParams, isNotFound, toHead, type PutParams } from './s3-shapes.js';
 import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, libStorage, PutObjectCommand } from './s3-sdk.js';
 import { createS3Client, RequestTimeouts } from './s3-client.js';
 import { InFlight } from './in-flight.js';
@@ -24,21 +25,8 @@ import type { DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, Obje
 
 export { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, type S3StoreOptions } from './s3-options.js';
 
-interface PutParams {
-  Bucket: string;
-  Key: string;
-  ContentLength: number;
-  ContentType: string | undefined;
-  CacheControl: string | undefined;
-  ContentEncoding: string | undefined;
-  Metadata: Record<string, string>;
-}
-
 /** The key `conditionalWrites()` probes with, beside the deploy manifest under the reserved `.edgeship/`. */
 export const CONDITIONAL_PROBE_KEY = '.edgeship/conditional-write-probe';
-
-/** DeleteObjects takes at most 1000 keys per request. */
-const DELETE_BATCH = 1000;
 
 /**
  * An `ObjectStore` on S3 or any S3-compatible endpoint, with AWS SDK v3.
@@ -170,21 +158,13 @@ export class S3Store implements ObjectStore {
     assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
     const { size, hashes: bufferHashes, mismatch } = checkBody(`${this.location} put ${JSON.stringify(key)}`, body, options, this.partSize);
-    const params = {
-      Bucket: this.bucket,
-      Key: this.prefix + key,
-      ContentLength: size,
-      ContentType: options.contentType,
-      CacheControl: options.cacheControl,
-      ContentEncoding: options.contentEncoding,
-      Metadata: lowerCaseKeys(options.metadata),
-    };
+    const params: PutParams = { Bucket: this.bucket, Key: this.prefix + key, ContentLength: size, ...headerParams(options) };
     const multipart = size >= this.multipartThreshold;
     const conditional = isConditional(options);
     if (conditional) {
       // A store that ignores the conditions gets them checked with a HEAD just before the put.
       if ((await this.conditionalWrites()) === 'checked') checkCondition(this.location, key, options, (await this.head(key))?.etag);
-      else Object.assign(params, options.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }, options.ifMatch === undefined ? {} : { IfMatch: `"${options.ifMatch}"` });
+      else Object.assign(params, conditionParams(options));
     }
 
     /** One attempt: a fresh stream from the factory, hashed on its way out. */
@@ -259,10 +239,7 @@ export class S3Store implements ObjectStore {
             Key,
             CopySource: `${this.bucket}/${encodeCopySourceKey(Key)}`,
             MetadataDirective: 'REPLACE',
-            ContentType: options.contentType,
-            CacheControl: options.cacheControl,
-            ContentEncoding: options.contentEncoding,
-            Metadata: lowerCaseKeys(options.metadata),
+            ...headerParams(options),
           }),
           { requestTimeout: this.#timeouts.baseMs * 6 },
         );
@@ -276,36 +253,13 @@ export class S3Store implements ObjectStore {
     return { etag: unquoteEtag(out.CopyObjectResult?.ETag) };
   }
 
-  async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
-    const result: DeleteResult = { deleted: [], errors: [] };
-    const valid: string[] = [];
-    for (const key of keys) {
-      const invalid = invalidKeyError(key);
-      if (invalid === undefined) valid.push(key);
-      else result.errors.push(invalid);
-    }
-    const batches: string[][] = [];
-    for (let i = 0; i < valid.length; i += DELETE_BATCH) batches.push(valid.slice(i, i + DELETE_BATCH));
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          const out = await this.#op('delete', undefined, () =>
-            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } }), this.#small()),
-          );
-          const failed = deleteErrorsOf(out, this.prefix, this.location);
-          for (const key of batch) {
-            const f = failed.get(key);
-            if (f === undefined) result.deleted.push(key);
-            else result.errors.push(f);
-          }
-        } catch (err) {
-          // The whole request failed: every key of the batch is reported, none dropped.
-          const e = toStoreError(err, 'delete', this.#where);
-          for (const key of batch) result.errors.push({ key, code: e.code, message: e.message });
-        }
-      }),
-    );
-    return result;
+  deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+    const send = async (batch: string[]) => {
+      const Delete = { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true };
+      const out = await this.#op('delete', undefined, () => this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete }), this.#small()));
+      return deleteErrorsOf(out, this.prefix, this.location);
+    };
+    return deleteInBatches(keys, send, (err) => toStoreError(err, 'delete', this.#where));
   }
 
   // ------------------------------------------------------------------------------------------
