@@ -12,11 +12,12 @@ import { checkCondition, isConditional } from './conditional.js';
 import { AtomicFiles } from './fs-atomic.js';
 import { whileHoldingKey } from './fs-cross-process.js';
 import { errno, fsFailure } from './fs-errors.js';
-import { blobName, blobPath, recordPath, recordPathOfBlob, tmpPath } from './fs-layout.js';
+import { blobName, blobPath, recordPath, tmpPath } from './fs-layout.js';
 import { prepareStoreDir } from './fs-marker.js';
 import { readRange } from './fs-read.js';
 import { encodeRecord, headerFields, readRecordFile, toHead, type FsRecord } from './fs-record.js';
-import { readdirOrEmpty, walkBlobs, walkRecords } from './fs-walk.js';
+import { sweepLeftovers } from './fs-sweep.js';
+import { walkRecords } from './fs-walk.js';
 import type { DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
 
 export { FS_STORE_MARKER } from './fs-marker.js';
@@ -226,24 +227,7 @@ export class FsStore implements ObjectStore {
    */
   async sweep(olderThanMs = 60 * 60 * 1000): Promise<number> {
     if (!(await this.#exists())) return 0;
-    const cutoff = this.#now().getTime() - olderThanMs;
-    let removed = 0;
-    const removeIfOld = async (file: string): Promise<void> => {
-      try {
-        if ((await stat(file)).mtimeMs < cutoff) {
-          await rm(file, { force: true });
-          removed++;
-        }
-      } catch (err) {
-        if (errno(err) !== 'ENOENT') throw err;
-      }
-    };
-    for (const f of await readdirOrEmpty(path.join(this.dir, 'tmp'))) await removeIfOld(path.join(this.dir, 'tmp', f));
-    for await (const blob of walkBlobs(this.dir)) {
-      const rec = await readRecordFile(recordPathOfBlob(this.dir, blob.shard, blob.name), this.location);
-      if (rec?.blob !== blob.name) await removeIfOld(blob.file);
-    }
-    return removed;
+    return sweepLeftovers(this.dir, this.location, this.#now().getTime() - olderThanMs);
   }
 
   // ------------------------------------------------------------------------------------------
