@@ -12,10 +12,9 @@ export type S3StoreConfig = Extract<StoreConfig, { type: 's3' }>;
 /** What a deploy opens an S3 target's store with: the target's store block and the deploy block's concurrency and multipart settings. */
 export function s3StoreOptions(config: S3StoreConfig, deploy: Pick<DeployConfig, 'concurrency' | 'multipartThreshold'>): S3StoreOptions {
   const { type: _type, ...where } = config;
-  // Deploy sends Content-MD5 with every single-part put (the server refuses other bytes) and
-  // the store checks the ETag it answers, so the extra HEAD per put that verifyPuts adds
-  // would only double the requests of a deploy.
-  return { ...where, concurrency: deploy.concurrency, multipartThreshold: deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE, verifyPuts: false };
+  // The store is not wrapped in verifyPuts: Content-MD5 and the answered ETag already cover a
+  // deploy's puts (verify-puts.ts says why a HEAD per put would only double its requests).
+  return { ...where, concurrency: deploy.concurrency, multipartThreshold: deploy.multipartThreshold, partSize: MULTIPART_PART_SIZE };
 }
 
 /**

@@ -7,3 +7,4 @@ export { keyProblem, assertKey, MAX_KEY_BYTES } from './keys.js';
 export { EtagAccumulator, etagMatches, etagsOfFile, md5Hex, multipartEtagOfFile, unquoteEtag, MIN_PART_SIZE } from './etag.js';
 export { isRetryable, withRetry, type RetryOptions } from './retry.js';
 export { Semaphore, mapLimit } from './concurrency.js';
+export { verifyPuts } from './verify-puts.js';

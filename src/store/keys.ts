@@ -1,4 +1,5 @@
 import { STORE_ERRORS, storeError } from './errors.js';
+import type { DeleteError } from './types.js';
 
 /** S3's limit on the UTF-8 length of an object key. */
 export const MAX_KEY_BYTES = 1024;
@@ -82,4 +83,10 @@ export function assertHeaders(
     bytes += name.length + value.length;
   }
   if (bytes > MAX_METADATA_BYTES) fail(`user metadata is ${bytes} bytes; S3 allows ${MAX_METADATA_BYTES}`);
+}
+
+/** A delete's per-key failure for a key no store accepts, or `undefined` for a valid key: reported beside the deleted keys, not thrown. */
+export function invalidKeyError(key: string): DeleteError | undefined {
+  const problem = keyProblem(key);
+  return problem === undefined ? undefined : { key, code: STORE_ERRORS.keyInvalid, message: `key ${JSON.stringify(key)} ${problem}` };
 }

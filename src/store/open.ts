@@ -2,6 +2,7 @@ import type { StoreConfig } from '../config/schema.js';
 import { FsStore } from './fs-store.js';
 import { S3Store } from './s3-store.js';
 import type { ObjectStore } from './types.js';
+import { verifyPuts } from './verify-puts.js';
 
 export interface OpenStoreOptions {
   /** Requests in flight at once (s3). Default 16. */
@@ -12,13 +13,17 @@ export interface OpenStoreOptions {
   partSize?: number;
 }
 
-/** The store a target's `store` config names (`targets.<name>.store`). */
+/**
+ * The store a target's `store` config names (`targets.<name>.store`). An S3 store's puts are
+ * read back (`verifyPuts`): a store opened here serves or checks a site, where one HEAD per
+ * put is cheap; a deploy opens its own (deploy/target.ts) without it.
+ */
 export function openStore(config: StoreConfig, options: OpenStoreOptions = {}): ObjectStore {
   switch (config.type) {
     case 'fs':
       return new FsStore(config.dir);
     case 's3':
-      return new S3Store({ ...config, ...definedOnly(options) });
+      return verifyPuts(new S3Store({ ...config, ...definedOnly(options) }));
   }
 }
 

@@ -1,3 +1,7 @@
+import { EdgeshipError, EXIT } from '../errors.js';
+import { STORE_ERRORS, storeError } from './errors.js';
+import { MIN_PART_SIZE } from './etag.js';
+import { assertPrefix } from './keys.js';
 import type { RetryOptions } from './retry.js';
 
 /**
@@ -39,9 +43,29 @@ export interface S3StoreOptions {
   requestTimeoutMs?: number;
   /** The slowest upload rate a put is given time for. Default 256 KiB/s (an 8 MiB part: 42 s). */
   minBytesPerSecond?: number;
-  /**
-   * Read back size and ETag of every put with a HEAD. Default true. With false, the ETag the
-   * put answered is still checked (and a put answered without one is read back).
-   */
-  verifyPuts?: boolean;
+}
+
+/**
+ * The folder every key lives under, with its final `/`: `www` and `www/` both mean the folder
+ * `www/`, as a prefix without its slash would glue itself to every key (`wwwindex.html`).
+ */
+export function normalizePrefix(bucket: string, prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') return '';
+  const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  assertPrefix(folder, `s3://${bucket}`);
+  if (folder.startsWith('/')) {
+    throw storeError(STORE_ERRORS.keyInvalid, `s3://${bucket}: prefix ${JSON.stringify(folder)} starts with "/"`, 'write the prefix without a leading "/", e.g. "sites/www/"');
+  }
+  return folder;
+}
+
+/** S3 refuses parts under 5 MiB (but the last); bad input, not a failed request: nothing is sent. */
+export function checkPartSize(bucket: string, partSize: number): number {
+  if (partSize < MIN_PART_SIZE) {
+    throw new EdgeshipError(STORE_ERRORS.badOption, `s3://${bucket}: partSize ${partSize} is below S3's minimum part size of 5 MiB (${MIN_PART_SIZE} bytes)`, {
+      exitCode: EXIT.usage,
+      hint: 'use a part size of at least 5 MiB',
+    });
+  }
+  return partSize;
 }

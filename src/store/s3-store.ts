@@ -1,58 +1,40 @@
-import { createRequire } from 'node:module';
 import type * as S3 from '@aws-sdk/client-s3';
-import type * as LibStorage from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { checkBody, sendHashed } from './s3-put-body.js';
 import { Semaphore } from './concurrency.js';
-import { EdgeshipError, EXIT } from '../errors.js';
 import { STORE_ERRORS, storeError } from './errors.js';
-import { etagMatches, MIN_PART_SIZE, unquoteEtag } from './etag.js';
-import { checkMd5Option, lowerCaseKeys } from './options.js';
+import { etagMatches, unquoteEtag } from './etag.js';
+import { checkMd5Option } from './options.js';
 import { checkCondition, isConditional, preconditionFailed } from './conditional.js';
-import { assertHeaders, assertKey, assertPrefix, keyProblem } from './keys.js';
+import { assertHeaders, assertKey, assertPrefix } from './keys.js';
+import { deleteInBatches } from './s3-delete.js';
 import { clampRange } from './range.js';
 import { fitToRange } from './s3-range.js';
 import { UNSIGNED_PAYLOAD_OPTIONS, unsignedPayloadWithMd5 } from './s3-unsigned-payload.js';
 import { ListReadAhead, PEEK_TOKEN_OPTIONS, peekNextToken } from './s3-list.js';
 import { toStoreError, type S3Where } from './s3-errors.js';
 import { httpStatusOf, withRetry, type RetryOptions } from './retry.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, type S3StoreOptions } from './s3-options.js';
-import { encodeCopySourceKey, isNotFound, QUIET_LOGGER, toHead } from './s3-shapes.js';
-import type { DeleteError, DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
-
-// The SDK is CommonJS: required, not imported, so Node does not scan its bundle for named
-// exports first (about 90 ms of every deploy's start-up, before the first request).
-const require = createRequire(import.meta.url);
-const { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } = require('@aws-sdk/client-s3') as typeof S3;
-/** lib-storage, only for multipart uploads. */
-const libStorage = (): typeof LibStorage => require('@aws-sdk/lib-storage') as typeof LibStorage;
+import { checkPartSize, DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, normalizePrefix, type S3StoreOptions } from './s3-options.js';
+import { conditionParams, deleteErrorsOf, encodeCopySourceKey, headerParams, isNotFound, toHead, type PutParams } from './s3-shapes.js';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, libStorage, PutObjectCommand } from './s3-sdk.js';
+import { createS3Client, RequestTimeouts } from './s3-client.js';
+import { InFlight } from './in-flight.js';
+import { BucketCheck } from './s3-bucket-check.js';
+import { corruptWrite, readBack } from './verify-puts.js';
+import type { DeleteResult, GetOptions, GetResult, ObjectHead, ObjectStore, ObjectSummary, PutBody, PutOptions, PutResult } from './types.js';
 
 export { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, type S3StoreOptions } from './s3-options.js';
-
-interface PutParams {
-  Bucket: string;
-  Key: string;
-  ContentLength: number;
-  ContentType: string | undefined;
-  CacheControl: string | undefined;
-  ContentEncoding: string | undefined;
-  Metadata: Record<string, string>;
-}
 
 /** The key `conditionalWrites()` probes with, beside the deploy manifest under the reserved `.edgeship/`. */
 export const CONDITIONAL_PROBE_KEY = '.edgeship/conditional-write-probe';
 
-/** DeleteObjects takes at most 1000 keys per request. */
-const DELETE_BATCH = 1000;
-
 /**
  * An `ObjectStore` on S3 or any S3-compatible endpoint, with AWS SDK v3.
  *
- * - One `S3Client` per store (never module-level), credentials only from the AWS chain.
- * - Checksums `WHEN_REQUIRED`: with the SDK's defaults a streamed PutObject is sent with
- *   aws-chunked framing that some S3-compatible servers store inside the object.
- * - Every put is verified (size and ETag against the local MD5 / multipart ETag); a mismatch
- *   throws `STORE_CORRUPT_WRITE` naming the key.
+ * - One `S3Client` per store (never module-level, see s3-client.ts).
+ * - Every put checks the ETag the store answers against the local MD5 / multipart ETag; a
+ *   mismatch throws `STORE_CORRUPT_WRITE` naming the key. A put answered without an ETag is
+ *   read back. A HEAD after every put is the `verifyPuts(store)` wrapper (verify-puts.ts).
  * - Throttling, 5xx and network failures are retried by the SDK and, around each whole
  *   operation, by `withRetry` (fresh stream per attempt); when retries run out the error is
  *   `STORE_UNAVAILABLE`.
@@ -69,67 +51,26 @@ export class S3Store implements ObjectStore {
   readonly #sem: Semaphore;
   readonly #retry: RetryOptions;
   readonly #partConcurrency: number;
-  readonly #verify: boolean;
-  #bucketChecked: Promise<void> | undefined;
+  readonly #timeouts: RequestTimeouts;
+  readonly #inFlight = new InFlight();
+  readonly #bucket: BucketCheck;
   #conditional: Promise<'atomic' | 'checked'> | undefined;
-  readonly #baseTimeoutMs: number;
-  readonly #minRate: number;
-  /** Requests sent and not answered yet, with when each was sent (for `waiting()`). */
-  readonly #inFlight = new Set<number>();
   readonly #lister = new ListReadAhead((prefix, token, onToken) => this.#sendListPage(prefix, token, onToken));
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
-    // `www` and `www/` both mean the folder `www/`: a prefix without its slash would glue
-    // itself to every key (`wwwindex.html`).
-    this.prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
-    if (this.prefix !== '') {
-      assertPrefix(this.prefix, `s3://${options.bucket}`);
-      if (this.prefix.startsWith('/')) {
-        throw storeError(STORE_ERRORS.keyInvalid, `s3://${options.bucket}: prefix ${JSON.stringify(this.prefix)} starts with "/"`, 'write the prefix without a leading "/", e.g. "sites/www/"');
-      }
-    }
-    this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
+    this.prefix = normalizePrefix(options.bucket, options.prefix);
+    this.partSize = checkPartSize(options.bucket, options.partSize ?? DEFAULT_PART_SIZE);
     this.multipartThreshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
-    if (this.partSize < MIN_PART_SIZE) {
-      // Bad input, not a failed request: nothing was sent.
-      throw new EdgeshipError(STORE_ERRORS.badOption, `s3://${options.bucket}: partSize ${this.partSize} is below S3's minimum part size of 5 MiB (${MIN_PART_SIZE} bytes)`, {
-        exitCode: EXIT.usage,
-        hint: 'use a part size of at least 5 MiB',
-      });
-    }
     this.location = `s3://${options.bucket}/${this.prefix}`;
     this.#where = { bucket: options.bucket, endpoint: options.endpoint ?? 'AWS S3', location: this.location };
     this.#sem = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.#retry = options.retry ?? {};
     this.#partConcurrency = options.partConcurrency ?? 4;
-    this.#verify = options.verifyPuts ?? true;
-    this.#baseTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.#minRate = options.minBytesPerSecond ?? 256 * 1024;
-    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint !== undefined ? 'us-east-1' : undefined);
-    this.client = new S3Client({
-      ...(region === undefined ? {} : { region }),
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      forcePathStyle: options.forcePathStyle ?? false,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: options.sdkMaxAttempts ?? 3,
-      requestHandler: {
-        connectionTimeout: 5_000,
-        // The client's own timeout is a part upload's (lib-storage sends the parts); every other
-        // request passes its own (see #timeout).
-        requestTimeout: this.#timeout(this.partSize),
-        throwOnRequestTimeout: true,
-        // A body that stops arriving after the headers (a GET stalled mid-stream).
-        socketTimeout: Math.max(this.#baseTimeoutMs, 15_000),
-        httpAgent: { keepAlive: true, maxSockets: 64 },
-        httpsAgent: { keepAlive: true, maxSockets: 64 },
-        logger: QUIET_LOGGER,
-      },
-      // The client keeps its default logger: the SDK skips building log records only for that
-      // one (any other logger, even a silent one, costs a redacted copy of every request).
-    });
+    this.#timeouts = new RequestTimeouts(options);
+    this.client = createS3Client(options, this.#timeouts, this.partSize);
     this.client.middlewareStack.add(unsignedPayloadWithMd5, UNSIGNED_PAYLOAD_OPTIONS);
+    this.#bucket = new BucketCheck(() => withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), this.#small())), this.#retry), this.#where);
   }
 
   /** Closes the client's sockets. */
@@ -147,7 +88,7 @@ export class S3Store implements ObjectStore {
 
   async *list(prefix = ''): AsyncIterable<ObjectSummary> {
     assertPrefix(prefix, `${this.location} list`);
-    for await (const out of this.#lister.pages(this.prefix + prefix, (first) => this.#bucketKnownFrom(first))) {
+    for await (const out of this.#lister.pages(this.prefix + prefix, (first) => this.#bucket.knownFrom(first))) {
       for (const o of out.Contents ?? []) {
         if (o.Key === undefined || !o.Key.startsWith(this.prefix)) continue;
         yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, etag: unquoteEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) };
@@ -164,23 +105,6 @@ export class S3Store implements ObjectStore {
     });
   }
 
-  /**
-   * A listing that is answered proves the bucket exists: a key not found meanwhile (a first
-   * deploy's manifest) needs no HeadBucket of its own.
-   */
-  #bucketKnownFrom(first: Promise<unknown>): void {
-    if (this.#bucketChecked !== undefined) return;
-    const known: Promise<void> = first.then(
-      () => undefined,
-      () => {
-        if (this.#bucketChecked === known) this.#bucketChecked = undefined;
-        return this.#checkBucket();
-      },
-    );
-    known.catch(() => undefined); // awaited only by a key found missing meanwhile
-    this.#bucketChecked = known;
-  }
-
   async head(key: string): Promise<ObjectHead | undefined> {
     assertKey(key, `${this.location} head`);
     const out = await this.#op('head', key, async () => {
@@ -192,7 +116,7 @@ export class S3Store implements ObjectStore {
       }
     });
     if (out === undefined) {
-      await this.#checkBucket();
+      await this.#bucket.check();
       return undefined;
     }
     return toHead(key, out);
@@ -215,7 +139,7 @@ export class S3Store implements ObjectStore {
       }
     });
     if (out === undefined) {
-      await this.#checkBucket();
+      await this.#bucket.check();
       return undefined;
     }
     const body = out.Body as Readable;
@@ -234,21 +158,13 @@ export class S3Store implements ObjectStore {
     assertHeaders(options, `${this.location} put ${JSON.stringify(key)}`);
     checkMd5Option(options.md5, key);
     const { size, hashes: bufferHashes, mismatch } = checkBody(`${this.location} put ${JSON.stringify(key)}`, body, options, this.partSize);
-    const params = {
-      Bucket: this.bucket,
-      Key: this.prefix + key,
-      ContentLength: size,
-      ContentType: options.contentType,
-      CacheControl: options.cacheControl,
-      ContentEncoding: options.contentEncoding,
-      Metadata: lowerCaseKeys(options.metadata),
-    };
+    const params: PutParams = { Bucket: this.bucket, Key: this.prefix + key, ContentLength: size, ...headerParams(options) };
     const multipart = size >= this.multipartThreshold;
     const conditional = isConditional(options);
     if (conditional) {
       // A store that ignores the conditions gets them checked with a HEAD just before the put.
       if ((await this.conditionalWrites()) === 'checked') checkCondition(this.location, key, options, (await this.head(key))?.etag);
-      else Object.assign(params, options.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }, options.ifMatch === undefined ? {} : { IfMatch: `"${options.ifMatch}"` });
+      else Object.assign(params, conditionParams(options));
     }
 
     /** One attempt: a fresh stream from the factory, hashed on its way out. */
@@ -263,17 +179,9 @@ export class S3Store implements ObjectStore {
         throw err;
       }
     });
-    if (etag !== '' && !etagMatches(etag, expected)) throw this.#corrupt(key, `the store answered ETag ${etag}`, expected);
-    // Without the read-back, the answered ETag is the proof; a server that answers none is
-    // read back anyway, so no put goes unverified.
-    // A conditional put is not read back: a competing writer may replace the object at once,
-    // which its caller (a lock) finds out by reading it back itself.
-    if ((!this.#verify || conditional) && etag !== '') return { etag };
-    const stored = await this.head(key);
-    if (stored === undefined) throw this.#corrupt(key, 'the object is missing right after the put', expected);
-    if (stored.size !== expected.size) throw this.#corrupt(key, `${stored.size} bytes are stored`, expected);
-    if (!etagMatches(stored.etag, expected)) throw this.#corrupt(key, `the stored ETag is ${stored.etag}`, expected);
-    return { etag: stored.etag };
+    if (etag !== '' && !etagMatches(etag, expected)) throw corruptWrite(this.location, key, `the store answered ETag ${etag}`, expected);
+    // A server that answers no ETag is read back, so no put goes unverified.
+    return { etag: etag !== '' ? etag : await readBack(this, key, expected) };
   }
 
   /**
@@ -304,7 +212,7 @@ export class S3Store implements ObjectStore {
   async #send(params: PutParams, payload: Buffer | Readable, multipart: boolean, md5: string | undefined, abort: AbortController): Promise<string> {
     if (!multipart) {
       const contentMd5 = md5 === undefined ? {} : { ContentMD5: Buffer.from(md5, 'hex').toString('base64') };
-      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal, requestTimeout: this.#timeout(params.ContentLength) });
+      const out = await this.client.send(new PutObjectCommand({ ...params, ...contentMd5, Body: payload }), { abortSignal: abort.signal, requestTimeout: this.#timeouts.forBytes(params.ContentLength) });
       return unquoteEtag(out.ETag);
     }
     const upload = new (libStorage().Upload)({
@@ -331,12 +239,9 @@ export class S3Store implements ObjectStore {
             Key,
             CopySource: `${this.bucket}/${encodeCopySourceKey(Key)}`,
             MetadataDirective: 'REPLACE',
-            ContentType: options.contentType,
-            CacheControl: options.cacheControl,
-            ContentEncoding: options.contentEncoding,
-            Metadata: lowerCaseKeys(options.metadata),
+            ...headerParams(options),
           }),
-          { requestTimeout: this.#baseTimeoutMs * 6 },
+          { requestTimeout: this.#timeouts.baseMs * 6 },
         );
       } catch (err) {
         if (isNotFound(err)) {
@@ -348,40 +253,13 @@ export class S3Store implements ObjectStore {
     return { etag: unquoteEtag(out.CopyObjectResult?.ETag) };
   }
 
-  async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
-    const result: DeleteResult = { deleted: [], errors: [] };
-    const valid: string[] = [];
-    for (const key of keys) {
-      const problem = keyProblem(key);
-      if (problem === undefined) valid.push(key);
-      else result.errors.push({ key, code: STORE_ERRORS.keyInvalid, message: `key ${JSON.stringify(key)} ${problem}` });
-    }
-    const batches: string[][] = [];
-    for (let i = 0; i < valid.length; i += DELETE_BATCH) batches.push(valid.slice(i, i + DELETE_BATCH));
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          const out = await this.#op('delete', undefined, () =>
-            this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } }), this.#small()),
-          );
-          const failed = new Map<string, DeleteError>();
-          for (const e of out.Errors ?? []) {
-            const key = (e.Key ?? '').slice(this.prefix.length);
-            failed.set(key, { key, code: e.Code ?? 'UnknownError', message: `${this.location} delete ${JSON.stringify(key)}: ${e.Message ?? e.Code ?? 'failed'}` });
-          }
-          for (const key of batch) {
-            const f = failed.get(key);
-            if (f === undefined) result.deleted.push(key);
-            else result.errors.push(f);
-          }
-        } catch (err) {
-          // The whole request failed: every key of the batch is reported, none dropped.
-          const e = toStoreError(err, 'delete', this.#where);
-          for (const key of batch) result.errors.push({ key, code: e.code, message: e.message });
-        }
-      }),
-    );
-    return result;
+  deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+    const send = async (batch: string[]) => {
+      const Delete = { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true };
+      const out = await this.#op('delete', undefined, () => this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete }), this.#small()));
+      return deleteErrorsOf(out, this.prefix, this.location);
+    };
+    return deleteInBatches(keys, send, (err) => toStoreError(err, 'delete', this.#where));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -389,73 +267,26 @@ export class S3Store implements ObjectStore {
 
   /** Per-request options of a request without a body. */
   #small(): { requestTimeout: number } {
-    return { requestTimeout: this.#baseTimeoutMs };
+    return { requestTimeout: this.#timeouts.baseMs };
   }
 
   /** Time to the response headers of a request sending `bytes`: the base, plus the bytes at the slowest rate allowed. */
   requestTimeoutFor(bytes: number): number {
-    return this.#timeout(bytes);
-  }
-
-  #timeout(bytes: number): number {
-    return this.#baseTimeoutMs + Math.ceil((bytes / this.#minRate) * 1000);
+    return this.#timeouts.forBytes(bytes);
   }
 
   /** Requests sent and not answered, and how long the oldest has waited: what a progress line shows while the store stalls. */
   waiting(now = performance.now()): { requests: number; oldestMs: number } {
-    let oldest = now;
-    for (const t of this.#inFlight) oldest = Math.min(oldest, t);
-    return { requests: this.#inFlight.size, oldestMs: Math.round(now - oldest) };
+    return this.#inFlight.waiting(now);
   }
 
   /** One store operation: bucket check once, a semaphore slot per attempt, retries, typed errors. */
   async #op<T>(op: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
-    const attempt = async () => {
-      // Distinct start times: two requests sent in the same microsecond still count twice.
-      let t = performance.now();
-      while (this.#inFlight.has(t)) t += 1e-6;
-      this.#inFlight.add(t);
-      try {
-        return await fn();
-      } finally {
-        this.#inFlight.delete(t);
-      }
-    };
+    const attempt = () => this.#inFlight.run(fn);
     try {
       return await withRetry(() => this.#sem.run(attempt), this.#retry);
     } catch (err) {
       throw toStoreError(err, op, this.#where, key);
     }
-  }
-
-  /**
-   * HEAD the bucket once per store, when an object is not found: HeadObject answers a bare 404
-   * for a missing bucket too. Other requests name NoSuchBucket in their answer, so the check
-   * never delays them.
-   */
-  #checkBucket(): Promise<void> {
-    this.#bucketChecked ??= withRetry(() => this.#sem.run(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), this.#small())), this.#retry)
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        const status = httpStatusOf(err);
-        if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchBucket') {
-          this.#bucketChecked = undefined;
-          throw toStoreError(Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }), 'reaching', this.#where);
-        }
-        // HeadBucket needs s3:ListBucket; credentials that may only read or write objects (an
-        // edge reading through the store) get 403 here. Let each operation answer for itself.
-        if (status === 403) return;
-        this.#bucketChecked = undefined;
-        throw toStoreError(err, 'reaching', this.#where);
-      });
-    return this.#bucketChecked;
-  }
-
-  #corrupt(key: string, what: string, expected: { md5: string; multipart: string; size: number }) {
-    return storeError(
-      STORE_ERRORS.corruptWrite,
-      `${this.location} put ${JSON.stringify(key)}: ${what}, but ${expected.size} bytes with MD5 ${expected.md5} (multipart ${expected.multipart}) were sent`,
-      'the server or a proxy altered the upload (e.g. aws-chunked framing stored in the body); the object at this key is not what was deployed: fix the endpoint and deploy again',
-    );
   }
 }

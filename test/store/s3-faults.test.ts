@@ -7,6 +7,8 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { md5Hex } from '../../src/store/etag.js';
 import { S3Store, type S3StoreOptions } from '../../src/store/s3-store.js';
+import type { ObjectStore } from '../../src/store/types.js';
+import { verifyPuts } from '../../src/store/verify-puts.js';
 import { mapLimit } from '../../src/store/concurrency.js';
 import { startFaultProxy, seededRandom, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
@@ -32,9 +34,12 @@ afterAll(async () => {
 });
 
 let n = 0;
-/** A store through the proxy whose bucket check already ran (so counts cover the operation only). */
-async function storeThroughProxy(extra: Partial<S3StoreOptions> = {}): Promise<S3Store> {
-  const store = new S3Store({
+/**
+ * A store through the proxy whose bucket check already ran (so counts cover the operation only),
+ * its puts read back unless `verifyPuts` is false.
+ */
+async function storeThroughProxy({ verifyPuts: verify = true, ...extra }: Partial<S3StoreOptions> & { verifyPuts?: boolean } = {}): Promise<ObjectStore & { prefix: string }> {
+  const raw = new S3Store({
     bucket: s3.bucket,
     endpoint: proxy.endpoint,
     forcePathStyle: true,
@@ -45,7 +50,8 @@ async function storeThroughProxy(extra: Partial<S3StoreOptions> = {}): Promise<S
     sdkMaxAttempts: 2,
     ...extra,
   });
-  stores.push(store);
+  stores.push(raw);
+  const store = verify ? { ...verifyPuts(raw), prefix: raw.prefix } : raw;
   expect(await store.head('warm-up')).toBeUndefined();
   proxy.resetStats();
   return store;

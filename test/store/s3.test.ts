@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { md5Hex } from '../../src/store/etag.js';
 import { S3Store } from '../../src/store/s3-store.js';
 import { openStore } from '../../src/store/open.js';
+import { verifyPuts } from '../../src/store/verify-puts.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { runStoreContract } from './contract.js';
 
@@ -35,7 +36,7 @@ function freshStore(extra: Partial<ConstructorParameters<typeof S3Store>[0]> = {
 
 runStoreContract(
   's3 (s3rver)',
-  async (options) => ({ store: freshStore(options?.bulk === true ? { verifyPuts: false } : {}), multipartThreshold: 5 * MiB, partSize: 5 * MiB }),
+  async (options) => ({ store: options?.bulk === true ? freshStore() : verifyPuts(freshStore()), multipartThreshold: 5 * MiB, partSize: 5 * MiB }),
   { normalizesKeyPaths: true },
 );
 
