@@ -8,6 +8,7 @@
  * Host errors never cross: the bridge functions do not throw (`guardBridge`).
  */
 import { BUFFER_PRELUDE } from './prelude-buffer.js';
+import { CLOUDFRONT_PRELUDE } from './prelude-cloudfront.js';
 import { MODULE_GLOBAL } from './source.js';
 
 /** Host side of the bridge. Every argument and result is a primitive. */
@@ -242,59 +243,7 @@ ${BUFFER_PRELUDE}  }
   };
   const querystring = Object.freeze({ parse: qsParse, decode: qsParse, stringify: qsStringify, encode: qsStringify, escape: qsEscape, unescape: qsUnescape });
 
-  // cloudfront (§7.6): KeyValueStore, origin helpers, edgeLocation.
-  let eventType = 'viewer-request';
-  let store;
-  let storeVersion;
-  const kvsEntries = () => {
-    // One cheap host call per read; the data is parsed again only after it changed.
-    const version = host.kvsVersion();
-    if (version !== storeVersion) {
-      const json = host.kvs();
-      store = json === '' ? null : JSON.parse(json);
-      storeVersion = version;
-    }
-    if (store === null) throw new Error('cf.kvs(): no KeyValueStore is associated with this function (set kvsFile)');
-    return store;
-  };
-  const checkKey = (key) => {
-    const k = String(key);
-    if (k.length === 0 || host.utf8Encode(k).length > 512) throw new Error('KeyValueStore: a key is 1 to 512 bytes');
-    return k;
-  };
-  const kvsHandle = Object.freeze({
-    async get(key, options) {
-      const k = checkKey(key);
-      const entries = kvsEntries().entries;
-      if (!hasOwn(entries, k)) throw new Error('KeyValueStore: key "' + k + '" does not exist');
-      const value = entries[k];
-      const format = options && options.format !== undefined ? options.format : 'string';
-      if (format === 'string') return value;
-      if (format === 'json') return JSON.parse(value);
-      if (format === 'bytes') return binaryToBuffer(host.utf8Encode(value));
-      throw new Error('KeyValueStore: unknown format "' + format + '" (string, json, bytes)');
-    },
-    async exists(key) {
-      return hasOwn(kvsEntries().entries, checkKey(key));
-    },
-    async meta() {
-      const meta = kvsEntries().meta;
-      return { creationDateTime: meta.creationDateTime, lastUpdatedDateTime: meta.lastUpdatedDateTime, keyCount: meta.keyCount };
-    },
-  });
-  const originNote = (name) => function () {
-    if (eventType !== 'viewer-request') throw new Error('cf.' + name + '() is available in viewer-request functions only');
-    host.log('[edgeship] cf.' + name + '() has no effect on the local edge: it has one origin, the store');
-  };
-  const cloudfront = Object.freeze({
-    kvs() { kvsEntries(); return kvsHandle; },
-    updateRequestOrigin: originNote('updateRequestOrigin'),
-    selectRequestOriginById: originNote('selectRequestOriginById'),
-    createRequestOriginGroup: originNote('createRequestOriginGroup'),
-    get edgeLocation() {
-      return eventType === 'viewer-request' ? { name: 'LOCAL', serverIp: '127.0.0.1', region: 'local' } : {};
-    },
-  });
+${CLOUDFRONT_PRELUDE}
 
   modules.cloudfront = cloudfront;
   modules.crypto = crypto;
