@@ -20,16 +20,14 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { renderUrlHandler } from '../../src/config/presets/url-handler.js';
 import { startS3rver } from '../../test/helpers/s3rver.js';
-import { generateNextSite, type NextSiteOptions } from '../../test/helpers/next-site.js';
+import { generateNextSite } from '../../test/helpers/next-site.js';
+import { benchSite } from './site.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = path.join(root, 'bench/.work/atomic');
 const small = process.argv.includes('--small');
-// The same site as bench/deploy/run.ts.
-const SITE: NextSiteOptions = small
-  ? { pages: 60, chunks: 150, images: 100, chunkBytes: 20_000, imageBytes: 60_000 }
-  : { pages: 500, chunks: 1_290, images: 1_000, chunkBytes: 20_000, imageBytes: 76_000, changed: 0.01 };
+const SITE = benchSite(small);
 const LIMIT_MS = 5 * 60_000;
 const ROLLBACKS = 5;
 const MODES = ['in-place', 'atomic'] as const;

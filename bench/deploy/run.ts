@@ -21,16 +21,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3rver } from '../../test/helpers/s3rver.js';
-import { generateNextSite, type NextSiteOptions } from '../../test/helpers/next-site.js';
+import { generateNextSite } from '../../test/helpers/next-site.js';
+import { benchSite } from './site.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { checkOrder } from './order-check.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = path.join(root, 'bench/.work/deploy');
 const small = process.argv.includes('--small');
-const SITE: NextSiteOptions = small
-  ? { pages: 60, chunks: 150, images: 100, chunkBytes: 20_000, imageBytes: 60_000 }
-  : { pages: 500, chunks: 1_290, images: 1_000, chunkBytes: 20_000, imageBytes: 76_000, changed: 0.01 };
+const SITE = benchSite(small);
 /** Debian's awscli when installed, else the `aws` on the PATH. */
 const AWS = fs.existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const LIMIT_MS = 5 * 60_000;

@@ -1,19 +1,11 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BehaviorConfig } from '../config/schema.js';
 import { compileHeaders, covers } from './compile.js';
 import { parseHeaders } from './parse.js';
 
-// Cloudflare Pages' example (https://developers.cloudflare.com/pages/configuration/headers/):
-const CLOUDFLARE = `# This is a comment
-/secure/page
-  X-Frame-Options: DENY
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: no-referrer
-
-/static/*
-  Access-Control-Allow-Origin: *
-  X-Robots-Tag: nosnippet
-`;
+// Cloudflare Pages' example (https://developers.cloudflare.com/pages/configuration/headers/), as its docs print it.
+const CLOUDFLARE = fs.readFileSync(new URL('../../test/fixtures/platform-files/cloudflare-example._headers', import.meta.url), 'utf8');
 // Netlify's example (https://docs.netlify.com/routing/headers/), with its multi-value header.
 const NETLIFY = `# a path:
 /templates/index.html

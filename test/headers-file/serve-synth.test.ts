@@ -19,16 +19,8 @@ import { EdgeshipSite } from '../../src/synth/index.js';
 import { STRICT_VALIDATION } from '../../src/synth/stack.js';
 import { request } from '../edge/fixture.js';
 
-const HEADERS = `# This is a comment
-/secure/page
-  X-Frame-Options: DENY
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: no-referrer
-
-/static/*
-  Access-Control-Allow-Origin: *
-  X-Robots-Tag: nosnippet
-`;
+// Cloudflare Pages' documented example (https://developers.cloudflare.com/pages/configuration/headers/).
+const HEADERS = fs.readFileSync(new URL('../fixtures/platform-files/cloudflare-example._headers', import.meta.url), 'utf8');
 const CONFIG = { site: 'out', platformFiles: { dialect: 'cloudflare' as const }, behaviors: [{ path: 'static/img/*', cache: 'immutable' as const }] };
 
 let root: string;
