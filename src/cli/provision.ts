@@ -80,7 +80,8 @@ export async function runProvision(site: SiteModel, options: ProvisionCliOptions
   if (!bucket || !distributionId) {
     throw new EdgeshipError('STACK_OUTPUTS_MISSING', `stack ${stackName} has no output ${OUTPUT_KEYS.bucketName} or ${OUTPUT_KEYS.distributionId}`, { exitCode: EXIT.failed, hint: 'use a stack edgeship provision created' });
   }
-  const values = { stack: stackName, bucket, region, distributionId };
+  const kvsArn = result.outputs[OUTPUT_KEYS.keyValueStoreArn];
+  const values = { stack: stackName, bucket, region, distributionId, ...(kvsArn ? { keyValueStoreArn: kvsArn } : {}) };
   let configUpdated: string | undefined;
   if (site.configFile) {
     const text = fs.readFileSync(site.configFile, 'utf8');
@@ -90,7 +91,6 @@ export async function runProvision(site: SiteModel, options: ProvisionCliOptions
       configUpdated = site.configFile;
     }
   }
-  const kvsArn = result.outputs[OUTPUT_KEYS.keyValueStoreArn];
   const kvs = kvsArn && site.edge.kvs ? await writeKvsKeys(site, kvsArn, deps.kvsClient) : undefined;
   const domainName = result.outputs[OUTPUT_KEYS.distributionDomainName];
   if (options.json) {

@@ -16,7 +16,7 @@ export async function openSiteKvs(target: TargetConfig, targetName: string, stor
   if (!target.keyValueStoreArn) {
     throw new EdgeshipError('NO_KEY_VALUE_STORE', `target "${targetName}" has a CloudFront distribution but no keyValueStoreArn: a deploy has nowhere to write its KeyValueStore keys (atomic pointers, redirects)`, {
       exitCode: EXIT.usage,
-      hint: `set targets.${targetName}.keyValueStoreArn to the stack output KeyValueStoreArn (edgeship provision --json lists the outputs; the stack creates the store for a url-handler that calls cf.kvs())`,
+      hint: `set targets.${targetName}.keyValueStoreArn to the stack output KeyValueStoreArn (edgeship provision writes it; the stack creates the store for a url-handler that calls cf.kvs())`,
     });
   }
   // Loaded on use: only a provisioned target needs the KeyValueStore SDK.

@@ -75,6 +75,17 @@ describe('fillProductionTarget', () => {
     fs.writeFileSync(configFile(), initial);
   });
 
+  it("writes the stack's KeyValueStore ARN beside the other values, once, so atomic deploys and redirects find the store", async () => {
+    const arn = 'arn:aws:cloudfront::123456789012:key-value-store/9d3c8bca-0000-4000-8000-000000000000';
+    const filled = await fillProductionTarget(initial, configFile(), { ...VALUES, keyValueStoreArn: arn });
+    const again = await fillProductionTarget(filled, configFile(), { ...VALUES, keyValueStoreArn: arn });
+    expect(again).toBe(filled);
+    fs.writeFileSync(configFile(), filled);
+    const site = await loadConfig({ cwd: dir });
+    expect(site.targets.production).toMatchObject({ distributionId: VALUES.distributionId, stack: VALUES.stack, keyValueStoreArn: arn });
+    fs.writeFileSync(configFile(), initial);
+  });
+
   it('updates a filled target in place: no key twice', async () => {
     const once = await fillProductionTarget(initial, configFile(), VALUES);
     const twice = await fillProductionTarget(once, configFile(), { ...VALUES, bucket: 'other-bucket', distributionId: 'E3OTHER' });

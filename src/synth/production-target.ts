@@ -57,6 +57,8 @@ export interface ProductionValues {
   bucket: string;
   region: string;
   distributionId: string;
+  /** The stack's KeyValueStore (output KeyValueStoreArn), where deploys write pointers and redirect rules. */
+  keyValueStoreArn?: string;
 }
 
 interface Node {
@@ -125,7 +127,8 @@ export async function fillProductionTarget(source: string, file: string, values:
   const lit = (v: string) => (quote === '"' ? JSON.stringify(v) : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
   const key = (k: string) => (json ? JSON.stringify(k) : /^[A-Za-z_$][\w$]*$/.test(k) ? k : lit(k));
   const store = `{ ${key('type')}: ${lit('s3')}, ${key('bucket')}: ${lit(values.bucket)}, ${key('region')}: ${lit(values.region)} }`;
-  const target = `{ ${key('stack')}: ${lit(values.stack)}, ${key('store')}: ${store}, ${key('distributionId')}: ${lit(values.distributionId)} }`;
+  const arn = values.keyValueStoreArn === undefined ? '' : `, ${key('keyValueStoreArn')}: ${lit(values.keyValueStoreArn)}`;
+  const target = `{ ${key('stack')}: ${lit(values.stack)}, ${key('store')}: ${store}, ${key('distributionId')}: ${lit(values.distributionId)}${arn} }`;
   const edits: Edit[] = [];
 
   const targets = property(config, 'targets');
@@ -138,6 +141,7 @@ export async function fillProductionTarget(source: string, file: string, values:
     else {
       const t = existing.value;
       edits.push(set(source, t, 'stack', lit(values.stack), key), set(source, t, 'distributionId', lit(values.distributionId), key));
+      if (values.keyValueStoreArn !== undefined) edits.push(set(source, t, 'keyValueStoreArn', lit(values.keyValueStoreArn), key));
       const s = property(t, 'store');
       const isS3 = s?.value.type === 'ObjectExpression' && (property(s.value, 'type')?.value as { value?: unknown } | undefined)?.value === 's3';
       if (!s) edits.push(insertion(source, t, `${key('store')}: ${store}`));
