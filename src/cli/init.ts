@@ -6,6 +6,7 @@ import { CONFIG_NAMES, isRecord, readConfigFile } from '../config/file.js';
 import { PRESET_NAMES, presetSpec, type PresetName, type UrlLayout } from '../config/presets/index.js';
 import { renderConfig } from '../config/presets/render.js';
 import { renderUrlHandler } from '../config/presets/url-handler.js';
+import { deploySchema } from '../config/deploy-schema.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -20,17 +21,19 @@ export interface InitOptions {
   ci?: string;
   /** `--in-place`: deploys replace files where they are, instead of atomic deploys (the default for a new project). */
   inPlace?: boolean;
+  /** `--preview-domain HOST`: previews at `<name>.HOST`, written into the config and the url-handler alike. */
+  previewDomain?: string;
 }
 
 const WORKFLOW = '.github/workflows/deploy.yml';
 const HANDLER = 'edge/url-handler.js';
 
 /** The files `init` writes for a detection: relative path -> contents. */
-export function initFiles(detection: Detection, domain: string, mode: { atomic?: boolean } = {}): Record<string, string> {
-  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER, atomic: mode.atomic });
+export function initFiles(detection: Detection, domain: string, mode: { atomic?: boolean; previewDomain?: string } = {}): Record<string, string> {
+  const spec = presetSpec(detection.preset, { domain, site: detection.site, url: detection.url, notFoundPage: detection.notFoundPage, urlHandler: HANDLER, atomic: mode.atomic, previewDomain: mode.previewDomain });
   return {
     'edgeship.config.ts': renderConfig(spec, detection.facts),
-    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url, { atomic: spec.atomic }),
+    [HANDLER]: renderUrlHandler(domain, [`www.${domain}`], spec.url, { atomic: spec.atomic, previewDomain: spec.previewDomain }),
   };
 }
 
@@ -63,7 +66,13 @@ export async function runInit(options: InitOptions, io: Io): Promise<number> {
   for (const fact of detection.facts) io.out(`found: ${fact}`);
   for (const note of detection.notes) io.err(`note: ${note}`);
   io.out(`preset: ${detection.preset}; site: ${detection.site}/; pages at ${detection.url.trailingSlash ? '/page/' : '/page'} (${detection.url.layout === 'file' ? 'page.html' : 'page/index.html'}), the other form redirected with ${detection.url.redirectStatus}\n`);
-  const files = initFiles(detection, domain, { atomic: !options.inPlace });
+  if (options.previewDomain !== undefined && options.inPlace) {
+    throw new EdgeshipError('INIT_BAD_OPTION', '--preview-domain needs atomic deploys, and --in-place turns them off', { exitCode: EXIT.usage, hint: 'drop one of the two options' });
+  }
+  const previewDomain = options.previewDomain?.toLowerCase();
+  const bad = previewDomain === undefined ? undefined : deploySchema.shape.previewDomain.safeParse(previewDomain).error;
+  if (bad) throw new EdgeshipError('INIT_BAD_OPTION', `--preview-domain ${previewDomain} ${bad.issues[0]?.message ?? 'is not valid'}`, { exitCode: EXIT.usage, hint: 'previews are served at NAME.<host>: pass a host you can point a wildcard record at' });
+  const files = initFiles(detection, domain, { atomic: !options.inPlace, previewDomain });
   if (options.ci) files[WORKFLOW] = await workflowText(domain);
   write(files, options.force, io);
   io.out(`\nNext: edgeship explain ${detection.url.basePath}/ ${detection.url.basePath}/about${detection.url.trailingSlash ? '/' : ''}   (what each URL gets, before anything is deployed)`);

@@ -33,7 +33,8 @@ const registerInit: Register = (program, ctx) => {
     .option('--force', 'overwrite the files this call writes')
     .option('--ci <provider>', 'write a CI workflow that deploys on push (github); in a project with a config, only the workflow')
     .option('--in-place', 'deploys replace files where they are, instead of atomic deploys (each under its own prefix, switched by one KeyValueStore write)')
-    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string; inPlace?: boolean }) => {
+    .option('--preview-domain <host>', 'serve deploy --preview NAME at NAME.<host> (atomic mode)')
+    .action(async (opts: { preset?: string; domain?: string; force?: boolean; ci?: string; inPlace?: boolean; previewDomain?: string }) => {
       // Loaded on use: detection brings the TOML, YAML and JavaScript parsers no other command needs.
       const { runInit } = await import('./init.js');
       ctx.exitCode = await runInit(opts, ctx.io);

@@ -54,6 +54,25 @@ describe('edgeship init --ci github in a project that has a config', () => {
     for (const f of ['edgeship.config.ts', 'edge/url-handler.js', '.github/workflows/deploy.yml']) expect(r.stdout).toContain(`wrote ${f}`);
   });
 
+  it('--preview-domain writes the same host into the config and the url-handler, which the loaded config accepts', async () => {
+    const dir = project();
+    const r = await cli(dir, 'init', '--preview-domain', 'Preview.Example.com');
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'edgeship.config.ts'), 'utf8')).toContain("previewDomain: 'preview.example.com'");
+    expect(fs.readFileSync(path.join(dir, 'edge/url-handler.js'), 'utf8')).toContain("var PREVIEW_DOMAIN = 'preview.example.com';");
+    expect((await cli(dir, 'explain', '/', '--json')).code).toBe(0);
+  });
+
+  it('--preview-domain refuses a bad host, and --in-place with it, writing nothing', async () => {
+    for (const args of [['--preview-domain', 'not a host'], ['--preview-domain', 'p.example.com', '--in-place']]) {
+      const dir = project();
+      const r = await cli(dir, 'init', ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--preview-domain');
+      expect(fs.existsSync(path.join(dir, 'edgeship.config.ts'))).toBe(false);
+    }
+  });
+
   it('two frameworks in one folder: exit 2 naming both, nothing written', async () => {
     const dir = project();
     fs.writeFileSync(path.join(dir, 'astro.config.mjs'), 'export default {};\n');

@@ -21,6 +21,8 @@ export interface PresetOptions {
   url?: Partial<UrlLayout>;
   /** Atomic deploys (`deploy.atomic`): the url-handler reads the deploy prefix from the KeyValueStore. Default false. */
   atomic?: boolean;
+  /** Host under which previews are served (`deploy.previewDomain`, atomic mode only). */
+  previewDomain?: string;
 }
 
 /** A preset: the table, with the comment each part is written with, and the url-handler's layout. */
@@ -35,6 +37,7 @@ export interface PresetSpec {
   notFoundPage: string | null;
   url: UrlLayout;
   atomic: boolean;
+  previewDomain?: string;
 }
 
 const FRAMEWORKS: Record<PresetName, { title: string; site: string; siteComment: string; hashed: (base: string) => Rule[]; hashedNames: boolean; url: UrlLayout }> = {
@@ -89,6 +92,7 @@ export function presetSpec(name: PresetName, options: PresetOptions = {}): Prese
     notFoundPage: options.notFoundPage === undefined ? `${url.basePath}/404.html` : options.notFoundPage,
     url,
     atomic: options.atomic ?? false,
+    ...(options.atomic && options.previewDomain ? { previewDomain: options.previewDomain } : {}),
   };
 }
 
@@ -103,7 +107,7 @@ export function presetConfig(spec: PresetSpec): EdgeshipConfig {
     behaviors: spec.rules.map((r) => r.behavior),
     headersPolicies: SECURITY_HEADERS,
     ...(spec.notFoundPage ? { errors: notFound(spec.notFoundPage) } : {}),
-    deploy: { exclude: ['images/manifest.json'], ...(spec.atomic ? { atomic: true } : {}) },
+    deploy: { exclude: ['images/manifest.json'], ...(spec.atomic ? { atomic: true } : {}), ...(spec.previewDomain ? { previewDomain: spec.previewDomain } : {}) },
   };
 }
 

@@ -45,7 +45,9 @@ export function renderConfig(spec: PresetSpec, facts: string[] = []): string {
     ...(spec.atomic
       ? [
           '  // atomic: each deploy goes live at once with one KeyValueStore write (edgeship deploys, edgeship',
-          '  // rollback); set previewDomain (and PREVIEW_DOMAIN in edge/url-handler.js) for deploy --preview.',
+          spec.previewDomain
+            ? `  // rollback); deploy --preview NAME serves at NAME.${spec.previewDomain} (PREVIEW_DOMAIN in edge/url-handler.js too).`
+            : '  // rollback); set previewDomain (and PREVIEW_DOMAIN in edge/url-handler.js) for deploy --preview.',
         ]
       : []),
     `  deploy: ${js(config.deploy)},`,
