@@ -98,3 +98,23 @@ describe('atomic deploy to a provisioned target: the pointer through the KeyValu
     await expect(deploySite(s, { target: 'production', kvsClient })).rejects.toMatchObject({ code: 'NO_KEY_VALUE_STORE', hint: expect.stringMatching(/keyValueStoreArn/) });
   });
 });
+
+describe('_redirects to a provisioned target', () => {
+  it('the exact-path rules go to the same KeyValueStore through the API, after the pointer', async () => {
+    build('4444dddd');
+    fs.writeFileSync(path.join(root, 'out/_redirects'), '/old /index.html 301\n');
+    try {
+      kvs.on(DescribeKeyValueStoreCommand).resolves(describeStore('E8'));
+      kvs.on(ListKeysCommand).resolves({ Items: [{ Key: 'es:live', Value: '1' }, { Key: 'es:r:/gone', Value: '1 301 /x' }] });
+      kvs.on(UpdateKeysCommand).resolves({ ETag: 'E9', ItemCount: 2, TotalSizeInBytes: 9 });
+      const report = await deploySite(site(), { target: 'production', kvsClient });
+      expect(report.redirects).toMatchObject({ keys: 1, put: 1, deleted: 1, location: ARN });
+      const [pointer, rules] = updates();
+      expect(pointer!.Puts).toEqual([{ Key: 'es:live', Value: String(report.atomic!.id) }]);
+      expect(rules!.Puts).toEqual([{ Key: 'es:r:/old', Value: expect.stringContaining('301 /index.html') }]);
+      expect(rules!.Deletes).toEqual([{ Key: 'es:r:/gone' }]);
+    } finally {
+      fs.rmSync(path.join(root, 'out/_redirects'));
+    }
+  });
+});
