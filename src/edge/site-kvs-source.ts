@@ -19,7 +19,7 @@ export class SiteKvsSource implements KvsSource {
   private inFlight: Promise<boolean> | undefined;
 
   constructor(
-    private readonly store: ObjectStore,
+    readonly store: ObjectStore,
     userFile: string | undefined,
     private readonly clock: () => number = Date.now,
   ) {
@@ -71,14 +71,21 @@ export class SiteKvsSource implements KvsSource {
   }
 }
 
-/** How often a running edge looks for a deploy's KeyValueStore writes (one HEAD of one object). */
-export const KVS_REFRESH_MS = 200;
+/**
+ * How often a running edge looks for a deploy's KeyValueStore writes (one HEAD of one object):
+ * every 200 ms on the local disk, every 2 s on a remote store, where each look is a billed
+ * request (CloudFront itself takes seconds to propagate a KeyValueStore write).
+ */
+export function kvsRefreshMs(store: Pick<ObjectStore, 'waiting'>): number {
+  // A store that reports requests in flight is a remote one (ObjectStore.waiting).
+  return store.waiting ? 2_000 : 200;
+}
 
 /**
  * Refreshes `source` every `intervalMs` until the returned function is called. A failed read
  * keeps the last good data and is reported once per distinct message.
  */
-export function watchKvs(source: SiteKvsSource, onError: (line: string) => void, intervalMs = KVS_REFRESH_MS): () => void {
+export function watchKvs(source: SiteKvsSource, onError: (line: string) => void, intervalMs = kvsRefreshMs(source.store)): () => void {
   let lastError: string | undefined;
   const timer = setInterval(() => {
     source.refresh().then(
