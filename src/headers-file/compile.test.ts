@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BehaviorConfig } from '../config/schema.js';
-import { compileHeaders, covers } from './compile.js';
+import { compileHeaders } from './compile.js';
+import { covers, globsIntersect, ruleGlob } from './patterns.js';
 import { parseHeaders } from './parse.js';
 
 // Cloudflare Pages' example (https://developers.cloudflare.com/pages/configuration/headers/), as its docs print it.
@@ -84,19 +85,51 @@ describe('_headers: onto the behavior table', () => {
   it("Cloudflare's detach: a header of the broader rule removed on the narrower path", () => {
     const { rules } = parseHeaders('/*\n  X-Robots-Tag: noindex\n/public/*\n  ! X-Robots-Tag\n', 'cloudflare');
     const out = compileHeaders(rules, TABLE, {}, '_headers');
-    const pub = out.behaviors.find((b) => b.path === 'public/*')!;
-    expect(out.headersPolicies[pub.headers!]!.customHeaders).toEqual([]);
+    // public/* is its own behavior with no policy, so no X-Robots-Tag.
+    expect(out.behaviors.find((b) => b.path === 'public/*')!.headers).toBeUndefined();
     expect(out.headersPolicies[out.behaviors.find((b) => b.path === '*')!.headers!]!.customHeaders).toEqual([{ name: 'X-Robots-Tag', value: 'noindex', override: true }]);
   });
 
-  it('refuses, by line, what no CloudFront pattern expresses', () => {
-    const { rules } = parseHeaders('/blog/:slug/*\n  X-A: 1\n/assets/*\n  X-B: 1\n/x\n  X-Frame-Options: ALLOW-FROM https://a\n/a%20b\n  X-C: 1\n', 'netlify');
+  it('gives what no CloudFront pattern expresses to the viewer-response function, on the behaviors it reaches', () => {
+    const text = '/*\n  X-A: 0\n/blog/:slug/*\n  X-A: 1\n/assets/*\n  X-B: 1\n/x\n  X-Frame-Options: ALLOW-FROM https://a\n/a%20b\n  X-C: 1\n/about\n  X-D: 1\n';
+    const { rules } = parseHeaders(text, 'netlify');
     const out = compileHeaders(rules, [{ path: '*.js', cache: 'immutable', compress: true }, ...TABLE], {}, '_headers');
-    expect(out.problems.map((p) => p.line)).toEqual([1, 7, 3, 5]);
-    expect(out.problems[1]!.message).toMatch(/characters CloudFront does not accept \("%"\)/);
-    expect(out.problems[0]!.message).toMatch(/placeholders or a "\*" before its end/);
-    expect(out.problems[2]!.message).toMatch(/takes part of behavior \*\.js/);
-    expect(out.problems[3]!.message).toMatch(/X-Frame-Options: "ALLOW-FROM https:\/\/a" is not a value/);
+    expect(out.problems).toEqual([]);
+    // Placeholders, a "*" across *.js, a value no security header takes, a "%": the function's; /about stays a behavior.
+    expect(out.functionHeaders.sort()).toEqual(['x-a', 'x-b', 'x-c', 'x-frame-options']);
+    expect(out.behaviors.map((b) => b.path)).toEqual(['*.js', '_next/static/*', 'about', '*']);
+    // Those paths reach *.js and *; _next/static/* and about are reached by none of them.
+    expect(out.functionAt.map((i) => out.behaviors[i]!.path)).toEqual(['*.js', '*']);
+    // The policies of those behaviors leave the function's headers out (* has none left); about keeps /*'s X-A.
+    const policyOf = (path: string) => out.headersPolicies[out.behaviors.find((b) => b.path === path)!.headers!]!;
+    expect(policyOf('about').customHeaders.map((h) => h.name)).toEqual(['X-A', 'X-D']);
+    expect(out.behaviors.find((b) => b.path === '*')!.headers).toBeUndefined();
+  });
+
+  it('refuses, by line, what the function cannot do either', () => {
+    const { rules } = parseHeaders('/blog/:slug\n  Via: x\n/a/:b\n  X-A: 1\n', 'netlify');
+    const table: BehaviorConfig[] = [{ path: '*', cache: 'immutable', compress: true, functions: { viewerResponse: '/p/own.js' } }];
+    const out = compileHeaders(rules, table, {}, '_headers');
+    expect(out.problems.map((p) => p.line)).toEqual([1, 1]);
+    expect(out.problems[0]!.message).toMatch(/Via cannot be set by a viewer-response function/);
+    expect(out.problems[1]!.message).toMatch(/already runs \/p\/own\.js/);
+  });
+
+  it.each([
+    ['blog/*', '*.js', true],
+    ['blog/*/feed.xml', 'blog/x/*', true],
+    ['blog/*/feed.xml', '*.js', false],
+    ['_next/static/*', 'static/*', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ab', false],
+    ['*', '', true],
+  ])('globsIntersect(%s, %s) is %s', (a, b, expected) => {
+    expect(globsIntersect(a, b)).toBe(expected);
+    expect(globsIntersect(b, a)).toBe(expected);
+  });
+
+  it('widens placeholders to "*" when asking what a path reaches', () => {
+    expect(ruleGlob('/blog/:slug/feed.xml')).toBe('blog/*/feed.xml');
   });
 
   it.each([

@@ -52,16 +52,28 @@ function securityHeader(name: string, value: string): Partial<Security> | undefi
 
 const SECURITY = new Set(['x-frame-options', 'x-content-type-options', 'referrer-policy', 'content-security-policy', 'strict-transport-security', 'x-xss-protection']);
 
-/** The policy for a path the rules match, on top of the behavior's own policy (when it has one). */
-export function rulesPolicy(rules: readonly HeaderRule[], base: HeadersPolicyConfig | undefined): { policy: HeadersPolicyConfig; problem?: string } {
+/** Why a response headers policy cannot send this header with this value (spec §6.2), or `undefined` when it can. */
+export function policyValueProblem(name: string, value: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (!SECURITY.has(lower) || securityHeader(lower, value)) return undefined;
+  return `${name}: "${value}" is not a value CloudFront's security headers take (spec §6.2)`;
+}
+
+/**
+ * The policy for a path the rules match, on top of the behavior's own policy (when it has one).
+ * Headers named in `exclude` (lower case) are left out: the viewer-response function sets
+ * those on that behavior (compile.ts), and the two must not both write one header.
+ */
+export function rulesPolicy(rules: readonly HeaderRule[], base: HeadersPolicyConfig | undefined, exclude: ReadonlySet<string> = new Set()): { policy: HeadersPolicyConfig; problem?: string } {
   const securityHeaders: Security = { ...base?.securityHeaders };
   const custom = new Map((base?.customHeaders ?? []).map((h) => [h.name.toLowerCase(), h]));
   const problems: string[] = [];
   for (const [lower, { name, value }] of mergedHeaders(rules)) {
+    if (exclude.has(lower)) continue;
     if (SECURITY.has(lower)) {
       const config = securityHeader(lower, value);
       if (config) Object.assign(securityHeaders, config);
-      else problems.push(`${name}: "${value}" is not a value CloudFront's security headers take (spec §6.2)`);
+      else problems.push(policyValueProblem(name, value)!);
       continue;
     }
     custom.set(lower, { name, value, override: true });

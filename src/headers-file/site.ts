@@ -1,15 +1,21 @@
 /**
  * The I/O edge of `_headers`: reads the file named by `platformFiles.headers` (default
- * `<site>/_headers`) into the model's behaviors and headers policies, or refuses it with every
- * bad line named (exit 2).
+ * `<site>/_headers`) into the model's behaviors and headers policies, writes the viewer-response
+ * function for the rules no path pattern expresses (`.edgeship/functions/headers-response.js`),
+ * or refuses the file with every bad line named (exit 2).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteModel } from '../config/model.js';
+import type { BehaviorConfig } from '../config/schema.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { excludeSiteFile, formatProblems } from '../redirects/problems.js';
-import { compileHeaders } from './compile.js';
-import { parseHeaders } from './parse.js';
+import { compiledFunctionsDir, writeIfChanged } from '../redirects/site.js';
+import { compileHeaders, type CompiledHeaders } from './compile.js';
+import { headersFunctionCode, PATH_HEADER } from './function-code.js';
+import { parseHeaders, type HeaderRule } from './parse.js';
+
+export const HEADERS_FUNCTION = 'headers-response.js';
 
 export function headersFile(site: Pick<SiteModel, 'rootDir' | 'siteDir' | 'platformFiles'>): string {
   const configured = site.platformFiles?.headers;
@@ -30,5 +36,30 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   if (problems.length > 0) {
     throw new EdgeshipError('HEADERS_FILE_INVALID', `${shown}: ${problems.length} problem(s) (${dialect} dialect)\n${formatProblems(problems)}`, { exitCode: EXIT.usage, hint: 'fix each line as its "fix" says; every problem is listed' });
   }
-  return { ...site, behaviors: compiled.behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file) };
+  const behaviors = withResponseFunction(site.rootDir, parsed.rules, compiled, shown);
+  return { ...site, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file) };
+}
+
+/** The compiled behaviors, those at `functionAt` running the written viewer-response function. */
+function withResponseFunction(rootDir: string, rules: readonly HeaderRule[], compiled: CompiledHeaders, shown: string): BehaviorConfig[] {
+  if (compiled.functionAt.length === 0) return compiled.behaviors;
+  const { code, bytes, fits } = headersFunctionCode(rules, compiled.functionHeaders);
+  if (!fits) {
+    throw new EdgeshipError('HEADERS_FUNCTION_TOO_LARGE', `${shown}: the rules no CloudFront path pattern expresses make ${HEADERS_FUNCTION} ${bytes} bytes; a CloudFront Function holds at most 10,240 (spec §7.5)`, {
+      exitCode: EXIT.usage,
+      hint: 'write those paths as exact paths or prefixes ending in "*" (those become behaviors with headers policies, no function code), or merge them',
+    });
+  }
+  const at = new Set(compiled.functionAt);
+  // A viewer-request function that rewrites the URI must say what the viewer asked for, or the function matches the rewritten path.
+  const unmarked = [...new Set(compiled.behaviors.filter((b, i) => at.has(i) && b.functions?.viewerRequest).map((b) => b.functions!.viewerRequest!))].filter((f) => !fs.existsSync(f) || !fs.readFileSync(f, 'utf8').includes(PATH_HEADER));
+  if (unmarked.length > 0) {
+    throw new EdgeshipError('HEADERS_PATH_UNMARKED', `${shown}: ${unmarked.join(', ')} runs before the _headers viewer-response function but does not keep the viewer's path in the ${PATH_HEADER} request header`, {
+      exitCode: EXIT.usage,
+      hint: `add \`request.headers['${PATH_HEADER}'] = { value: request.uri };\` before it changes request.uri (edgeship init --force writes a url-handler that does)`,
+    });
+  }
+  const out = path.join(compiledFunctionsDir(rootDir), HEADERS_FUNCTION);
+  writeIfChanged(out, code);
+  return compiled.behaviors.map((b, i) => (at.has(i) ? { ...b, functions: { ...b.functions, viewerResponse: out } } : b));
 }

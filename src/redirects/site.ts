@@ -75,7 +75,8 @@ function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: R
   return compiled;
 }
 
-function writeIfChanged(file: string, code: string): void {
+/** Writes a compiled function only when its code changed, atomically: a running edge watching it never reads half a file. */
+export function writeIfChanged(file: string, code: string): void {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === code) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -52,6 +52,9 @@ async function redirectFor(request) {
 
 async function route(event) {
   var request = event.request;
+  // The path asked for, kept before it is rewritten to an object's key: the viewer-response
+  // function edgeship writes for _headers rules matches the viewer's path, not the key.
+  request.headers['x-edgeship-path'] = { value: request.uri };
   var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
 
   if (DOMAIN && ALIASES.indexOf(host) !== -1) {

@@ -1,0 +1,104 @@
+/**
+ * `_headers` paths no CloudFront path pattern expresses (placeholders), on the Astro build made
+ * by Astro's own tools, set up as `edgeship init` sets it up (atomic deploys: the url-handler
+ * rewrites every page to `/_deploys/<id>/...`): the local edge runs the viewer-response function
+ * edgeship writes and answers each path with the headers Netlify would send; `synth` puts the
+ * same code on the same behaviors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initFiles } from '../../src/cli/init.js';
+import { detectProject } from '../../src/config/detect/detect.js';
+import { readProjectFacts } from '../../src/config/detect/facts.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { SiteModel } from '../../src/config/model.js';
+import { deploySite } from '../../src/deploy/deploy.js';
+import { startEdge, type RunningEdge } from '../../src/edge/index.js';
+import { HEADERS_FUNCTION } from '../../src/headers-file/site.js';
+import { compiledFunctionsDir } from '../../src/redirects/site.js';
+import { FsStore } from '../../src/store/fs-store.js';
+import { EdgeshipSite } from '../../src/synth/index.js';
+import { STRICT_VALIDATION } from '../../src/synth/stack.js';
+import { request } from '../edge/fixture.js';
+import { copySite } from '../helpers/framework-sites.js';
+
+// Netlify's syntax (https://docs.netlify.com/routing/headers/): every matching rule applies, a repeated header is joined.
+const HEADERS = `/*
+  X-Site: astro
+/blog/:slug/
+  X-Post: yes
+  X-Site: post
+/about/
+  X-About: yes
+`;
+
+let dir: string;
+let site: SiteModel;
+let edge: RunningEdge;
+beforeAll(async () => {
+  dir = copySite('astro');
+  for (const [name, text] of Object.entries(initFiles(detectProject(await readProjectFacts(dir)), 'example.com', { atomic: true }))) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  fs.writeFileSync(path.join(dir, 'dist/_headers'), HEADERS);
+  site = await loadConfig({ cwd: dir });
+  await deploySite(site);
+  edge = await startEdge({ site, store: new FsStore(path.join(dir, '.edgeship/store')), port: 0, announce: false });
+}, 120_000);
+afterAll(async () => {
+  await edge?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const NAMES = ['x-site', 'x-post', 'x-about'];
+const pick = (h: Record<string, string | string[] | undefined>) => Object.fromEntries(NAMES.filter((n) => h[n] !== undefined).map((n) => [n, h[n]]));
+
+describe('_headers placeholders through serve (viewer-response function)', () => {
+  it.each([
+    // /blog/:slug/ and /* both match: X-Site joined in file order, across the function and the policy's rules.
+    ['/blog/hello/', { 'x-site': 'astro, post', 'x-post': 'yes' }],
+    ['/blog/world/', { 'x-site': 'astro, post', 'x-post': 'yes' }],
+    // An exact path is a behavior whose policy has both rules; no placeholder rule reaches it.
+    ['/about/', { 'x-site': 'astro', 'x-about': 'yes' }],
+    ['/', { 'x-site': 'astro' }],
+  ])('%s', async (url, expected) => {
+    const reply = await request(`${edge.url}${url}`);
+    expect(reply.status).toBe(200);
+    expect(pick(reply.headers)).toEqual(expected);
+  });
+
+  it('an asset under a behavior no placeholder rule reaches gets /* from its policy, without the function', async () => {
+    const asset = fs.readdirSync(path.join(dir, 'dist/_astro'))[0]!;
+    const reply = await request(`${edge.url}/_astro/${asset}`);
+    expect(reply.status).toBe(200);
+    expect(pick(reply.headers)).toEqual({ 'x-site': 'astro' });
+    expect(site.behaviors.find((b) => b.path === '_astro/*')!.functions?.viewerResponse).toBeUndefined();
+  });
+});
+
+describe('_headers placeholders through synth', () => {
+  it('the same code runs as the viewer-response function of the same behaviors', () => {
+    const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'HeadersFunction');
+    new EdgeshipSite(stack, 'Site', { config: site });
+    const template = Template.fromStack(stack);
+    const code = fs.readFileSync(path.join(compiledFunctionsDir(dir), HEADERS_FUNCTION), 'utf8');
+    const functions = Object.entries(template.findResources('AWS::CloudFront::Function'));
+    const headersFn = functions.find(([, f]) => f.Properties.FunctionCode === code);
+    expect(headersFn, 'a CloudFront Function with the code the edge ran').toBeDefined();
+    const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    type Behavior = { PathPattern?: string; FunctionAssociations?: { EventType: string; FunctionARN: { 'Fn::GetAtt': string[] } }[] };
+    const responseFunctions = (b: Behavior) =>
+      (b.FunctionAssociations ?? []).filter((a) => a.EventType === 'viewer-response').map((a) => a.FunctionARN['Fn::GetAtt'][0]);
+    expect(responseFunctions(config.DefaultCacheBehavior)).toEqual([headersFn![0]]);
+    // about/ is its own behavior, which /blog/:slug/ cannot reach: its policy sends both of its rules.
+    expect(config.CacheBehaviors.map((b: Behavior) => [b.PathPattern, responseFunctions(b).length])).toEqual([
+      ['_astro/*', 0],
+      ['images/*', 0],
+      ['about/', 0],
+    ]);
+  });
+});
