@@ -5,7 +5,7 @@ export { loadConfig, resolveConfig } from './config/load.js';
 export { ConfigError } from './config/errors.js';
 export { nextjsExport, PRESETS } from './config/presets/index.js';
 export { compileTable } from './behavior/table.js';
-export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef } from './behavior/table.js';
+export type { BehaviorTable, CompiledBehavior, CachePolicy, FunctionRef, OriginRequestPolicy } from './behavior/table.js';
 export { matchPattern } from './behavior/pattern.js';
 export type { ObjectStore } from './store/types.js';
 export { FsStore, S3Store, openStore, STORE_ERRORS, multipartEtagOfFile, etagsOfFile, etagMatches } from './store/index.js';

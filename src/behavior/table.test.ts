@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/load.js';
 import { nextjsExport } from '../config/presets/index.js';
+import type { BehaviorConfig } from '../config/schema.js';
+import { parseRedirects } from '../redirects/parse.js';
 import { compileTable, policyTtls } from './table.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-table-'));
@@ -105,5 +107,51 @@ describe('cache policy TTLs honour the intent under the TTL table', () => {
     );
     expect(table.policies.map((p) => p.name)).toEqual(['edge-5m', 'edge-5m-keyed']);
     expect(table.behaviors[2]!.policy).toBe(table.behaviors[0]!.policy);
+  });
+});
+
+describe('origin request policies: CloudFront headers the url-handler reads, forwarded but not keyed (spec §2.8)', () => {
+  const handler = '/site/.edgeship/functions/url-handler.js';
+  const html = { edge: 300, browser: 0 } as const;
+  const behaviors: BehaviorConfig[] = [
+    { path: '_astro/*', cache: 'immutable', compress: true },
+    { path: 'geo/*', cache: html, compress: true, cacheKey: { queryStrings: 'none', headers: ['cloudfront-viewer-country'], cookies: 'none' }, functions: { viewerRequest: handler } },
+    { path: 'blog/*', cache: html, compress: true, functions: { viewerRequest: handler } },
+    { path: 'api/*', cache: 'no-store', compress: true, functions: { viewerRequest: handler } },
+    { path: '*', cache: html, compress: true, functions: { viewerRequest: handler } },
+  ];
+  const redirects = (text: string) => ({ file: '/site/out/_redirects', dialect: 'netlify' as const, rules: parseRedirects(text, 'netlify').rules, compiled: { '/site/edge/url-handler.js': handler } });
+  const withCountry = compileTable({ behaviors, headersPolicies: {}, redirects: redirects('/  /fr/  302!  Country=fr') });
+  const without = compileTable({ behaviors, headersPolicies: {} });
+
+  it.each([
+    ['_astro/*', 'no url-handler', undefined],
+    ['geo/*', 'its cache key already names the header (any case), so the cache policy adds it', undefined],
+    ['blog/*', 'url-handler', ['CloudFront-Viewer-Country']],
+    ['api/*', 'url-handler, caching disabled', ['CloudFront-Viewer-Country']],
+    ['*', 'url-handler', ['CloudFront-Viewer-Country']],
+  ])('%s (%s) forwards %j', (pattern, _why, headers) => {
+    expect(withCountry.behaviors.find((b) => b.pattern === pattern)!.originRequest?.headers).toEqual(headers);
+  });
+
+  it('behaviors with the same list share one policy', () => {
+    expect(withCountry.originRequestPolicies).toEqual([{ name: 'cloudfront-viewer-country', headers: ['CloudFront-Viewer-Country'] }]);
+    const [blog, api, fallback] = withCountry.behaviors.slice(2);
+    expect(blog!.originRequest).toBe(fallback!.originRequest);
+    expect(api!.originRequest).toBe(fallback!.originRequest);
+  });
+
+  it('the cache policies stay as they are: the country is not in any cache key it was not in', () => {
+    expect(withCountry.policies).toEqual(without.policies);
+    expect(withCountry.behaviors.map((b) => b.policy.name)).toEqual(without.behaviors.map((b) => b.policy.name));
+  });
+
+  it.each([
+    ['no _redirects', undefined],
+    ['rules without a Country condition', '/home  /\n/en/*  /en-gb/:splat  302  Language=en'],
+  ])('%s: no origin request policy anywhere', (_name, text) => {
+    const table = compileTable({ behaviors, headersPolicies: {}, redirects: text === undefined ? undefined : redirects(text) });
+    expect(table.originRequestPolicies).toEqual([]);
+    expect(table.behaviors.map((b) => b.originRequest)).toEqual(behaviors.map(() => undefined));
   });
 });

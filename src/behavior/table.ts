@@ -4,6 +4,7 @@ import type { SiteModel } from '../config/model.js';
 import { hasContentHash } from './hashed-name.js';
 import { contentTypeFor, IMMUTABLE_CACHE_CONTROL, isHtml, objectCacheControl, ONE_YEAR } from './headers.js';
 import { canonicalPattern, matchPattern } from './pattern.js';
+import { redirectsViewerHeaders } from '../redirects/viewer-headers.js';
 
 /** What goes into the cache key besides the path (spec §2.5). */
 export interface CacheKeyConfig {
@@ -22,6 +23,18 @@ export interface CachePolicy {
   gzip: boolean;
   brotli: boolean;
   cacheKey: CacheKeyConfig;
+}
+
+/**
+ * An origin request policy (spec §2.8): headers CloudFront adds to the request, so the
+ * viewer-request function and the origin see them, without putting them in the cache key.
+ * Shared by every behavior with the same list.
+ */
+export interface OriginRequestPolicy {
+  /** Stable, readable name from the headers (`cloudfront-viewer-country`); used as the CDK construct id. */
+  name: string;
+  /** Header names as CloudFront spells them; none of them is in the behavior's cache key. */
+  headers: string[];
 }
 
 export interface FunctionRef {
@@ -44,6 +57,8 @@ export interface CompiledBehavior {
   /** `Cache-Control` stored on each object of this behavior (but hashed names under `hashedNamesImmutable`). */
   cacheControl: string;
   policy: CachePolicy;
+  /** Headers forwarded but not keyed; absent when the cache policy alone says what CloudFront adds. */
+  originRequest?: OriginRequestPolicy;
   compress: boolean;
   functions: { viewerRequest?: FunctionRef; viewerResponse?: FunctionRef };
   headersPolicy?: { name: string; config: HeadersPolicyConfig };
@@ -53,6 +68,8 @@ export interface BehaviorTable {
   behaviors: CompiledBehavior[];
   /** Distinct cache policies, in order of first use. */
   policies: CachePolicy[];
+  /** Distinct origin request policies, in order of first use (none for most sites). */
+  originRequestPolicies: OriginRequestPolicy[];
   /** Every distinct function file, in order of first use. */
   functions: FunctionRef[];
   /** The behavior CloudFront picks for a viewer path (first match; query string ignored). */
@@ -109,8 +126,22 @@ export function functionName(file: string): string {
 }
 
 /** Compiles the site's ordered behaviors once; `resolve` and `objectHeaders` are then lookups. */
-export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicies'>): BehaviorTable {
+export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicies' | 'redirects'>): BehaviorTable {
   const policies = new Map<string, CachePolicy>();
+  const originRequests = new Map<string, OriginRequestPolicy>();
+  const originRequest = (b: BehaviorConfig, cacheKey: CacheKeyConfig): OriginRequestPolicy | undefined => {
+    // An origin request policy, not the cache key: the url-handler answers a country redirect
+    // before the cache lookup (spec §0 steps 6 and 8), so keying the cache by country would only
+    // split each page into one copy per country. A header the cache key already names is added
+    // and forwarded by the cache policy (spec §2.8), so it is not listed twice.
+    const keyed = new Set(cacheKey.headers.map((h) => h.toLowerCase()));
+    const headers = redirectsViewerHeaders(site.redirects, b.functions?.viewerRequest).filter((h) => !keyed.has(h.toLowerCase()));
+    if (headers.length === 0) return undefined;
+    const name = headers.map((h) => h.toLowerCase()).join('-');
+    let policy = originRequests.get(name);
+    if (!policy) originRequests.set(name, (policy = { name, headers }));
+    return policy;
+  };
   const functions = new Map<string, FunctionRef>();
   const fn = (file: string | undefined): FunctionRef | undefined => {
     if (file === undefined) return undefined;
@@ -144,6 +175,7 @@ export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicie
       hashedNamesImmutable: typeof b.cache === 'object' && b.cache.hashedNames === 'immutable',
       cacheControl: objectCacheControl(b.cache),
       policy,
+      originRequest: originRequest(b, cacheKey),
       compress: compressible,
       functions: { viewerRequest: fn(b.functions?.viewerRequest), viewerResponse: fn(b.functions?.viewerResponse) },
       headersPolicy: b.headers === undefined ? undefined : { name: b.headers, config: site.headersPolicies[b.headers]! },
@@ -156,6 +188,7 @@ export function compileTable(site: Pick<SiteModel, 'behaviors' | 'headersPolicie
   return {
     behaviors,
     policies: [...policies.values()],
+    originRequestPolicies: [...originRequests.values()],
     functions: [...functions.values()],
     resolve,
     objectHeaders(key) {

@@ -39,10 +39,12 @@ export async function runSynth(site: SiteModel, options: SynthCliOptions, io: Io
   } else {
     const resources = Object.values((result.template.Resources ?? {}) as Record<string, { Type: string }>);
     const count = (type: string) => resources.filter((r) => r.Type === type).length;
+    // Only a site with `_redirects` Country rules has one; the others' summary stays as it was.
+    const originRequest = count('AWS::CloudFront::OriginRequestPolicy');
     io.out(
       [
         `synthesized stack ${result.stackName} to ${rel(result.outDir)}/ (${rel(result.templateFile)})`,
-        `  ${count('AWS::CloudFront::CachePolicy')} cache policies, ${count('AWS::CloudFront::Function')} functions, ${count('AWS::CloudFront::ResponseHeadersPolicy')} headers policies`,
+        `  ${count('AWS::CloudFront::CachePolicy')} cache policies, ${count('AWS::CloudFront::Function')} functions, ${count('AWS::CloudFront::ResponseHeadersPolicy')} headers policies${originRequest > 0 ? `, ${originRequest} origin request policies` : ''}`,
         '',
         'Next:',
         `  edgeship provision                     (or: npx cdk deploy --app ${rel(result.outDir)}, with aws-cdk installed)`,

@@ -8,6 +8,7 @@ import { applyCfRequest, viewerRequestEvent } from './functions/event.js';
 import { fixedKvsSource, readKvsFile, type KvsSource } from './functions/kvs.js';
 import { builtKeys, explainRedirect, type RedirectExplanation } from '../redirects/explain.js';
 import { redirectEntries } from '../redirects/deploy-keys.js';
+import { runsRedirects } from '../redirects/viewer-headers.js';
 
 export interface Explanation {
   path: string;
@@ -60,7 +61,7 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
       } else uri = applyCfRequest(event, result.request).uri;
     }
     // Only a behavior whose function the rules were compiled into answers them.
-    const compiledHere = b.functions.viewerRequest !== undefined && Object.values(site.redirects?.compiled ?? {}).includes(b.functions.viewerRequest.file);
+    const compiledHere = runsRedirects(site.redirects, b.functions.viewerRequest?.file);
     const redirect = compiledHere ? explainRedirect(site, urlPath, keys) : null;
     const key = functionResponse ? null : uri === '/' ? site.defaultRootObject : uri.replace(/^\/+/, '');
     out.push({

@@ -4,7 +4,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import type { CachePolicy, CacheKeyConfig } from '../behavior/table.js';
+import type { CachePolicy, CacheKeyConfig, OriginRequestPolicy } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
 import type { HeadersPolicyConfig } from '../config/schema.js';
 
@@ -32,6 +32,20 @@ export function cachePolicyProps(policy: CachePolicy): cloudfront.CachePolicyPro
     queryStringBehavior: keyBehavior(key.queryStrings, cloudfront.CacheQueryStringBehavior),
     cookieBehavior: keyBehavior(key.cookies, cloudfront.CacheCookieBehavior),
     headerBehavior: key.headers.length === 0 ? cloudfront.CacheHeaderBehavior.none() : cloudfront.CacheHeaderBehavior.allowList(...key.headers),
+  };
+}
+
+/**
+ * An origin request policy (spec §2.8) that makes CloudFront add the listed headers for the
+ * viewer-request function and the origin, outside the cache key; nothing else of the viewer's
+ * request is forwarded (the S3 origin needs none of it).
+ */
+export function originRequestPolicyProps(policy: OriginRequestPolicy): cloudfront.OriginRequestPolicyProps {
+  return {
+    comment: comment(`edgeship ${policy.name}: added and forwarded, not in the cache key`),
+    headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...policy.headers),
+    queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+    cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
   };
 }
 

@@ -11,7 +11,7 @@ import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import { resolveConfig } from '../config/load.js';
 import type { SiteModel } from '../config/model.js';
 import type { EdgeshipConfig } from '../config/schema.js';
-import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, PRICE_CLASS } from './props.js';
+import { cachePolicyProps, constructId, errorResponses, headersPolicyProps, originRequestPolicyProps, PRICE_CLASS } from './props.js';
 import { OUTPUT_KEYS } from './output-keys.js';
 import { isCachingDisabled, validateForSynth } from './validate.js';
 import { kvsFunctions } from './kvs.js';
@@ -112,6 +112,14 @@ export class EdgeshipSite extends Construct {
       cachePolicies.set(p.name, isCachingDisabled(p) ? cloudfront.CachePolicy.CACHING_DISABLED : new cloudfront.CachePolicy(this, uniqueId('CachePolicy', p.name), cachePolicyProps(p)));
     }
 
+    // Only where the table has one (a `_redirects` with Country conditions): otherwise the stack has none.
+    const originRequestPolicies = new Map<string, cloudfront.OriginRequestPolicy>();
+    for (const p of this.table.originRequestPolicies) {
+      const policy = new cloudfront.OriginRequestPolicy(this, uniqueId('OriginRequestPolicy', p.name), originRequestPolicyProps(p));
+      regionalName(policy, 'OriginRequestPolicyConfig.Name', 128);
+      originRequestPolicies.set(p.name, policy);
+    }
+
     // One store for the site (a function can have one), associated only with the functions that
     // call cf.kvs(). Created empty: an ImportSource would be a file asset, which needs cdk bootstrap.
     const kvsFiles = kvsFunctions(site);
@@ -152,6 +160,7 @@ export class EdgeshipSite extends Construct {
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
         cachePolicy: cachePolicies.get(b.policy.name)!,
+        originRequestPolicy: b.originRequest ? originRequestPolicies.get(b.originRequest.name) : undefined,
         compress: b.compress,
         functionAssociations: associations.length > 0 ? associations : undefined,
         responseHeadersPolicy: b.headersPolicy ? headersPolicies.get(b.headersPolicy.name) : undefined,
@@ -219,7 +228,7 @@ export class EdgeshipSite extends Construct {
 /**
  * Names of CloudFront resources are unique per account, not per region: one stack name deployed
  * in two regions would collide. CDK already ends cache policy and function names with the region;
- * this does the same for the resources whose generated names lack it (headers policy, OAC, KVS).
+ * this does the same for the resources whose generated names lack it (headers and origin request policies, OAC, KVS).
  */
 function regionalName(construct: Construct, property: string, maxLength: number): void {
   // The longest region name is 14 characters; the dash makes 15.

@@ -1,15 +1,17 @@
 /**
  * `_redirects` through synth: the stack's viewer-request function is the compiled url-handler
  * (its pattern rules inside, under 10 KB), associated with the stack's KeyValueStore, where the
- * deploy writes the exact-path rules.
+ * deploy writes the exact-path rules. Country rules get CloudFront-Viewer-Country added on the
+ * url-handler's behaviors by an origin request policy, outside the cache key.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetFiles } from '../../src/cli/init.js';
+import type { EdgeshipConfig } from '../../src/config/schema.js';
 import { EdgeshipSite } from '../../src/synth/index.js';
 import { STRICT_VALIDATION } from '../../src/synth/stack.js';
 
@@ -18,24 +20,86 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('_redirects through synth', () => {
   it('deploys the compiled function with the KeyValueStore associated', () => {
-    const files: Record<string, string> = {
-      'out/index.html': 'home',
-      'out/_redirects': '/home /\n/news/* /blog/:splat 302\n',
-      'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!,
-    };
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      fs.writeFileSync(path.join(root, name), text);
-    }
-    const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Redirects');
-    new EdgeshipSite(stack, 'Site', { config: { site: 'out', behaviors: [{ path: '*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } }] }, rootDir: root });
-    const template = Template.fromStack(stack);
+    const template = synthesize('plain', '/home /\n/news/* /blog/:splat 302\n', { site: 'out', behaviors: [{ path: '*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } }] });
     template.resourceCountIs('AWS::CloudFront::KeyValueStore', 1);
+    // No Country rule: nothing for CloudFront to add, so no origin request policy.
+    template.resourceCountIs('AWS::CloudFront::OriginRequestPolicy', 0);
     const fn = Object.values(template.findResources('AWS::CloudFront::Function'))[0]!;
     const code = fn.Properties.FunctionCode as string;
-    expect(code).toBe(fs.readFileSync(path.join(root, '.edgeship/functions/url-handler.js'), 'utf8'));
+    expect(code).toBe(fs.readFileSync(path.join(root, 'plain/.edgeship/functions/url-handler.js'), 'utf8'));
     expect(code).toContain('[2,"^/news(?:/(.*))?$","splat","/blog/:splat",302]');
     expect(Buffer.byteLength(code)).toBeLessThanOrEqual(10_240);
     expect(fn.Properties.FunctionConfig.KeyValueStoreAssociations).toHaveLength(1);
   });
+
+  describe('Country rules (adding-cloudfront-headers.html: CloudFront adds the header only when a policy names it)', () => {
+    const html = { edge: '5m', browser: 0 } as const;
+    const config: EdgeshipConfig = {
+      site: 'out',
+      behaviors: [
+        { path: '_astro/*', cache: 'immutable' },
+        { path: 'blog/*', cache: html, functions: { viewerRequest: 'edge/url-handler.js' } },
+        { path: 'api/*', cache: 'no-store', functions: { viewerRequest: 'edge/url-handler.js' } },
+        { path: '*', cache: html, functions: { viewerRequest: 'edge/url-handler.js' } },
+      ],
+    };
+    const rules = '/news/* /blog/:splat 302\n';
+    let withCountry: Template;
+    let without: Template;
+    beforeAll(() => {
+      withCountry = synthesize('country', `/  /fr/  302!  Country=fr\n${rules}`, config);
+      without = synthesize('no-country', rules, config);
+    });
+    const distribution = (t: Template) => Object.values(t.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const ref = (value: unknown) => (value as { Ref?: string } | undefined)?.Ref;
+
+    it('one origin request policy adds CloudFront-Viewer-Country and forwards nothing else', () => {
+      withCountry.resourceCountIs('AWS::CloudFront::OriginRequestPolicy', 1);
+      withCountry.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+        OriginRequestPolicyConfig: {
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['CloudFront-Viewer-Country'] },
+          QueryStringsConfig: { QueryStringBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          // Names are per account, not per region: the region ends it, as the other policies' names.
+          Name: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+        },
+      });
+    });
+
+    it('every behavior that runs the url-handler uses it, the others none', () => {
+      const policy = Object.keys(withCountry.findResources('AWS::CloudFront::OriginRequestPolicy'))[0];
+      const d = distribution(withCountry);
+      const byPattern = Object.fromEntries([...d.CacheBehaviors, d.DefaultCacheBehavior].map((b: { PathPattern?: string; OriginRequestPolicyId?: unknown }) => [b.PathPattern ?? '*', ref(b.OriginRequestPolicyId) ?? null]));
+      expect(byPattern).toEqual({ '_astro/*': null, 'blog/*': policy, 'api/*': policy, '*': policy });
+    });
+
+    it('the cache policies are the ones the same site gets without Country rules: the country is not in the cache key', () => {
+      expect(withCountry.findResources('AWS::CloudFront::CachePolicy')).toEqual(without.findResources('AWS::CloudFront::CachePolicy'));
+      const cachePolicies = (t: Template) => [...distribution(t).CacheBehaviors, distribution(t).DefaultCacheBehavior].map((b: { CachePolicyId: unknown }) => b.CachePolicyId);
+      expect(cachePolicies(withCountry)).toEqual(cachePolicies(without));
+      expect(JSON.stringify(withCountry.findResources('AWS::CloudFront::CachePolicy'))).not.toContain('CloudFront-Viewer-Country');
+    });
+
+    it('without Country rules the stack has no origin request policy', () => {
+      without.resourceCountIs('AWS::CloudFront::OriginRequestPolicy', 0);
+      expect(JSON.stringify(distribution(without))).not.toContain('OriginRequestPolicyId');
+    });
+  });
 });
+
+/** A stack from `config` over a site folder of its own with this `_redirects` and the url-handler `init` writes for Astro. */
+function synthesize(name: string, redirects: string, config: EdgeshipConfig): Template {
+  const dir = path.join(root, name);
+  const files: Record<string, string> = {
+    'out/index.html': 'home',
+    'out/_redirects': redirects,
+    'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!,
+  };
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'Redirects');
+  new EdgeshipSite(stack, 'Site', { config, rootDir: dir });
+  return Template.fromStack(stack);
+}

@@ -30,7 +30,8 @@ export function behaviorRuntime(
     acceptEncodingKeyed: keyedHeaders.includes('accept-encoding'),
     cookiesForwarded: behavior.policy.cacheKey.cookies !== 'none',
     cachingDisabled: minTtl === 0 && defaultTtl === 0 && maxTtl === 0,
-    viewerHeaders: policyViewerHeaders(behavior.policy.cacheKey.headers),
+    // CloudFront adds a viewer header that either policy names (spec §2.8); only the cache key's are keyed.
+    viewerHeaders: policyViewerHeaders([...behavior.policy.cacheKey.headers, ...(behavior.originRequest?.headers ?? [])]),
     policy: behavior.headersPolicy ? headersPolicies?.get(behavior.headersPolicy.name) : undefined,
     viewerRequest: fn(behavior.functions.viewerRequest),
     viewerResponse: fn(behavior.functions.viewerResponse),

@@ -80,7 +80,7 @@ export class PlainHits {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const rt = this.deps.behaviors.forPath(path);
-    // Functions, and CloudFront's viewer headers in the key, need the full pipeline.
+    // Functions, and CloudFront's viewer headers (in the key, or forwarded to the origin), need the full pipeline.
     if (rt.viewerRequest || rt.viewerResponse || rt.viewerHeaders.length > 0) return undefined;
     const uri = path === '/' && this.deps.defaultRoot ? this.deps.defaultRoot : path;
     const normalized = this.deps.behaviors.acceptEncoding(ae === '' ? undefined : ae, rt, req.httpVersion);

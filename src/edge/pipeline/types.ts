@@ -94,7 +94,7 @@ export interface BehaviorRuntime {
   cookiesForwarded: boolean;
   /** CachingDisabled-like: nothing stored, no collapsing (§2.2, §2.7). */
   cachingDisabled: boolean;
-  /** CloudFront's viewer headers the behavior's policy names: the edge adds them (viewer-headers.ts). */
+  /** CloudFront's viewer headers the behavior's cache or origin request policy names: the edge adds them (viewer-headers.ts). */
   viewerHeaders: string[];
   policy?: ApplyHeadersPolicy;
   viewerRequest?: EdgeFunction;
