@@ -8,7 +8,7 @@ import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { crawl, probeRedirects, secondPass, type AuditProgress } from './crawl.js';
-import { probeRedirectRules } from './redirect-probes.js';
+import { probeRedirectRules, shadowedRules } from './redirect-probes.js';
 import { createFetcher, type Fetcher } from './http.js';
 import { buildReport, type AuditReport } from './report.js';
 import { allowedHosts, RULES } from './rules/index.js';
@@ -63,7 +63,8 @@ export async function auditSite(options: AuditOptions): Promise<AuditReport> {
 
     const redirects = options.site?.redirects;
     const ruleProbes = redirects ? await probeRedirectRules(baseUrl, redirects, fetch, storeKeys, concurrency) : undefined;
-    const input: AuditInput = { baseUrl, resources: result.resources, probes, site, ...(ruleProbes ? { ruleProbes } : {}) };
+    const shadowed = redirects && storeKeys ? shadowedRules(baseUrl, redirects, storeKeys) : undefined;
+    const input: AuditInput = { baseUrl, resources: result.resources, probes, site, ...(ruleProbes ? { ruleProbes } : {}), ...(shadowed ? { shadowedRules: shadowed } : {}) };
     const rules = options.rules ?? RULES;
     const findings = rules.flatMap((rule) => rule.check(input));
     return buildReport({ baseUrl, rules, findings, resources: result.resources, probes, notVisited: result.notVisited, external: result.external });

@@ -98,12 +98,27 @@ export interface RedirectRuleProbe {
   hops: RedirectHop[];
 }
 
+/** A Netlify `_redirects` rule without `!` that a served file shadows at the path it is asked at. */
+export interface ShadowedRule {
+  line: number;
+  rule: string;
+  /** An exact rule's own source; a pattern rule's sample path. */
+  path: string;
+  /** Whether the rule has a pattern (it still answers paths without a file). */
+  pattern: boolean;
+  /** The object key served at `path`. */
+  file: string;
+  url: string;
+}
+
 export interface AuditInput {
   baseUrl: string;
   resources: FetchedResource[];
   probes: RedirectProbe[];
   /** One per `_redirects` rule, when the site has that file. */
   ruleProbes?: RedirectRuleProbe[];
+  /** Netlify rules a served file shadows (from the store's keys; none without a store). */
+  shadowedRules?: ShadowedRule[];
   site?: SiteExpectations;
 }
 

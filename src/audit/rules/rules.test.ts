@@ -59,6 +59,8 @@ const probe = (hops: RedirectProbe['hops']): RedirectProbe => ({ host: 'www.exam
 const hop = (path: string, status: number, location?: string) => ({ url: `${BASE}${path}`, host: '127.0.0.1:8080', status, ...(location ? { location: `${BASE}${location}` } : {}) });
 const ruleProbe = (hops: ReturnType<typeof hop>[]) => ({ line: 1, rule: '/old /new 301', url: `${BASE}/old`, expected: { line: 1, status: 301, target: '/new' }, hops });
 
+const shadowed = (path: string, file: string, pattern = false) => ({ line: 2, rule: `${pattern ? '/old/*' : path} /new 301`, path, pattern, file, url: `${BASE}${path}` });
+
 const CASES: Case[] = [
   ['html-cache', 'revalidated HTML passes', input([html('/')]), []],
   ['html-cache', 'no-cache HTML passes even with a long max-age', input([html('/', { 'cache-control': 'no-cache, max-age=86400' })]), []],
@@ -120,6 +122,10 @@ const CASES: Case[] = [
   ['redirect-rule', 'a chain over one hop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 308, '/new/'), hop('/new/', 200)])] }), [`${BASE}/old`]],
   ['redirect-rule', 'a loop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 301, '/old'), hop('/old', 301, '/new')])] }), [`${BASE}/old`]],
   ['redirect-rule', 'a 200 rewrite passes when it answers 200', input([], { ruleProbes: [{ ...ruleProbe([hop('/old', 200)]), expected: { line: 1, status: 200, target: '/index.html' } }] }), []],
+  ['redirect-shadowed', 'no shadowed rule passes', input([], { shadowedRules: [] }), []],
+  ['redirect-shadowed', 'an exact rule with a file at its source fails', input([], { shadowedRules: [shadowed('/old', 'old/index.html')] }), [`${BASE}/old`]],
+  ['redirect-shadowed', 'a pattern rule shadowed at its sample path fails', input([], { shadowedRules: [shadowed('/old/x', 'old/x.html', true)] }), [`${BASE}/old/x`]],
+
   ['redirect-chain', 'one hop passes', input([res('/old', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), []],
   ['redirect-chain', 'two hops fail, reported at the first', input([res('/old', {}, { status: 301, location: `${BASE}/mid` }), res('/mid', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), [`${BASE}/old`]],
   [
