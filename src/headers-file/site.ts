@@ -30,5 +30,6 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   if (problems.length > 0) {
     throw new EdgeshipError('HEADERS_FILE_INVALID', `${shown}: ${problems.length} problem(s) (${dialect} dialect)\n${formatProblems(problems)}`, { exitCode: EXIT.usage, hint: 'fix each line as its "fix" says; every problem is listed' });
   }
-  return { ...site, behaviors: compiled.behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file) };
+  // The rules themselves too, for audit to check each on the served site.
+  return { ...site, behaviors: compiled.behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
 }
