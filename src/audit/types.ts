@@ -111,6 +111,22 @@ export interface ShadowedRule {
   url: string;
 }
 
+/** One `_headers` rule asked on the live site, at a served path it matches. */
+export interface HeaderRuleProbe {
+  /** The `_headers` file as shown in findings, the rule's line and path. */
+  file: string;
+  line: number;
+  path: string;
+  /** The URL requested; absent when the rule matches no deployed or crawled path. */
+  url?: string;
+  /** Every header `_headers` gives that path, with the lines of the rules that set it. */
+  expected: { name: string; value: string; lines: number[] }[];
+  /** The answer: lower-case header names, repeated ones joined with `, `. */
+  status?: number;
+  headers?: Record<string, string>;
+  error?: string;
+}
+
 export interface AuditInput {
   baseUrl: string;
   resources: FetchedResource[];
@@ -119,6 +135,8 @@ export interface AuditInput {
   ruleProbes?: RedirectRuleProbe[];
   /** Netlify rules a served file shadows (from the store's keys; none without a store). */
   shadowedRules?: ShadowedRule[];
+  /** One per `_headers` rule, when the site has that file. */
+  headerProbes?: HeaderRuleProbe[];
   site?: SiteExpectations;
 }
 

@@ -5,6 +5,7 @@ import { cacheHits } from './cache-hits.js';
 import { modernImages } from './images.js';
 import { brokenLinks, redirectChain, redirectOffsite, redirectWww } from './links.js';
 import { redirectRules, redirectShadowed } from './redirect-rules.js';
+import { headersRule, headersUnmatched } from './headers-file.js';
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [
@@ -20,6 +21,8 @@ export const RULES: readonly Rule[] = [
   redirectOffsite,
   redirectRules,
   redirectShadowed,
+  headersRule,
+  headersUnmatched,
   validators,
   modernImages,
   cacheControlDrift,
