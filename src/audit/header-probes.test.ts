@@ -8,8 +8,9 @@ const fetched = (path: string, type: FetchedResource['type'], status = 200): Fet
 
 describe('headers-rule: where each rule is checked', () => {
   it('offers crawled pages, then stored pages, then everything else served, once each', () => {
-    const resources = [fetched('/app.js', 'script'), fetched('/about/', 'html'), fetched('/gone/', 'html', 404), fetched('/', 'html')];
-    const keys = ['app.js', 'about/index.html', 'with space.html', 'docs/intro.html', 'static/logo.svg'];
+    const resources = [fetched('/app.js', 'script'), fetched('/about/', 'html'), fetched('/gone/', 'html', 404), fetched('/', 'html'), fetched('/secure/page', 'other', 301)];
+    // secure/page was requested and redirected: not offered. The others were not reached (--max-pages).
+    const keys = ['app.js', 'about/index.html', 'with space.html', 'docs/intro.html', 'static/logo.svg', 'secure/page'];
     expect(servedCandidates(resources, keys)).toEqual(['/about/', '/', '/about/index.html', '/with%20space.html', '/docs/intro.html', '/app.js', '/static/logo.svg']);
   });
 

@@ -18,21 +18,26 @@ export interface HeadersFileRules {
   rules: readonly HeaderRule[];
 }
 
-const isHtmlKey = (key: string) => /\.html?$/i.test(key);
+const isHtmlPath = (path: string) => /\.html?$/i.test(path);
 
 /**
  * Served URL paths, most telling first: HTML pages the crawl reached by a link and saw answer
- * 200, HTML objects of the store, then every other 200 and object. A rule is checked at the first one it matches,
- * so a rule that reaches pages is checked on a page, where its headers matter most.
+ * 200, HTML objects of the store, then every other 200 and object. A rule is checked at the
+ * first one it matches, so a rule that reaches pages is checked on a page, where its headers
+ * matter most.
  */
 export function servedCandidates(resources: readonly FetchedResource[], storeKeys: readonly string[] = []): string[] {
   const ok = resources.filter((r) => r.status === 200);
+  const okPaths = new Set(ok.map((r) => new URL(r.url).pathname));
+  // A key the crawl requested and saw answer otherwise (an extension-less key the url-handler redirects) is not served as such.
+  const crawled = new Set(resources.map((r) => new URL(r.url).pathname));
+  const keys = storeKeys.map(pathForKey).filter((p) => okPaths.has(p) || !crawled.has(p));
   const ordered = [
     // A page as linked (`/about/`) before its object's own URL (`/about/index.html`).
     ...ok.filter((r) => r.type === 'html' && r.via.some((v) => v.kind !== 'store')).map((r) => new URL(r.url).pathname),
-    ...storeKeys.filter(isHtmlKey).map(pathForKey),
-    ...ok.map((r) => new URL(r.url).pathname),
-    ...storeKeys.map(pathForKey),
+    ...keys.filter(isHtmlPath),
+    ...okPaths,
+    ...keys,
   ];
   return [...new Set(ordered)];
 }
