@@ -2,13 +2,15 @@
  * `auditSite`: crawl a site (the local edge or a live URL) and check what it serves against what
  * the behavior table promises. The crawl is I/O; every rule is a pure function of its records.
  */
+import path from 'node:path';
 import { compileTable } from '../behavior/table.js';
 import type { SiteModel } from '../config/model.js';
 import { RESERVED_PREFIX } from '../edge/contracts.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import type { ObjectStore } from '../store/types.js';
 import { crawl, probeRedirects, secondPass, type AuditProgress } from './crawl.js';
-import { probeRedirectRules } from './redirect-probes.js';
+import { probeHeaderRules, servedCandidates } from './header-probes.js';
+import { probeRedirectRules, shadowedRules } from './redirect-probes.js';
 import { createFetcher, type Fetcher } from './http.js';
 import { buildReport, type AuditReport } from './report.js';
 import { allowedHosts, RULES } from './rules/index.js';
@@ -18,7 +20,7 @@ export interface AuditOptions {
   /** Origin to audit, e.g. `http://127.0.0.1:8080` or `https://example.com`. Only this origin is ever requested. */
   baseUrl: string;
   /** The site model: domain and aliases (redirect probes, same-site links) and the behavior table. */
-  site?: Pick<SiteModel, 'domain' | 'aliases' | 'defaultRootObject' | 'behaviors' | 'headersPolicies'> & Partial<Pick<SiteModel, 'basePath' | 'redirects'>>;
+  site?: Pick<SiteModel, 'domain' | 'aliases' | 'defaultRootObject' | 'behaviors' | 'headersPolicies'> & Partial<Pick<SiteModel, 'basePath' | 'redirects' | 'headersFile'>>;
   /** The target's store: every key (but `.edgeship/`) is requested too. */
   store?: ObjectStore;
   /** Most URLs requested. Default 500. */
@@ -61,9 +63,11 @@ export async function auditSite(options: AuditOptions): Promise<AuditReport> {
     const probes = await probeRedirects(baseUrl, probeTargets(baseUrl, site), fetch, siteHosts);
     options.onProgress?.({ phase: 'redirects', done: probes.length, total: probes.length });
 
-    const redirects = options.site?.redirects;
+    const { redirects, headersFile } = options.site ?? {};
     const ruleProbes = redirects ? await probeRedirectRules(baseUrl, redirects, fetch, storeKeys, concurrency) : undefined;
-    const input: AuditInput = { baseUrl, resources: result.resources, probes, site, ...(ruleProbes ? { ruleProbes } : {}) };
+    const shadowed = redirects && storeKeys ? shadowedRules(baseUrl, redirects, storeKeys) : undefined;
+    const headerProbes = headersFile ? await probeHeaderRules(baseUrl, { file: path.basename(headersFile.file), rules: headersFile.rules }, fetch, servedCandidates(result.resources, storeKeys), concurrency) : undefined;
+    const input: AuditInput = { baseUrl, resources: result.resources, probes, site, ...(ruleProbes ? { ruleProbes } : {}), ...(shadowed ? { shadowedRules: shadowed } : {}), ...(headerProbes ? { headerProbes } : {}) };
     const rules = options.rules ?? RULES;
     const findings = rules.flatMap((rule) => rule.check(input));
     return buildReport({ baseUrl, rules, findings, resources: result.resources, probes, notVisited: result.notVisited, external: result.external });

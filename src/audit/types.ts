@@ -98,12 +98,45 @@ export interface RedirectRuleProbe {
   hops: RedirectHop[];
 }
 
+/** A Netlify `_redirects` rule without `!` that a served file shadows at the path it is asked at. */
+export interface ShadowedRule {
+  line: number;
+  rule: string;
+  /** An exact rule's own source; a pattern rule's sample path. */
+  path: string;
+  /** Whether the rule has a pattern (it still answers paths without a file). */
+  pattern: boolean;
+  /** The object key served at `path`. */
+  file: string;
+  url: string;
+}
+
+/** One `_headers` rule asked on the live site, at a served path it matches. */
+export interface HeaderRuleProbe {
+  /** The `_headers` file as shown in findings, the rule's line and path. */
+  file: string;
+  line: number;
+  path: string;
+  /** The URL requested; absent when the rule matches no deployed or crawled path. */
+  url?: string;
+  /** Every header `_headers` gives that path, with the lines of the rules that set it. */
+  expected: { name: string; value: string; lines: number[] }[];
+  /** The answer: lower-case header names, repeated ones joined with `, `. */
+  status?: number;
+  headers?: Record<string, string>;
+  error?: string;
+}
+
 export interface AuditInput {
   baseUrl: string;
   resources: FetchedResource[];
   probes: RedirectProbe[];
   /** One per `_redirects` rule, when the site has that file. */
   ruleProbes?: RedirectRuleProbe[];
+  /** Netlify rules a served file shadows (from the store's keys; none without a store). */
+  shadowedRules?: ShadowedRule[];
+  /** One per `_headers` rule, when the site has that file. */
+  headerProbes?: HeaderRuleProbe[];
   site?: SiteExpectations;
 }
 

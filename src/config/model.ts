@@ -2,7 +2,8 @@ import path from 'node:path';
 import { canonicalPattern } from '../behavior/pattern.js';
 import type { BehaviorConfig, ErrorConfig, ParsedConfig, TargetConfig } from './schema.js';
 import type { ConfigIssue } from './errors.js';
-import type { SiteRedirects } from '../redirects/types.js';
+import type { RedirectDialect, SiteRedirects } from '../redirects/types.js';
+import type { HeaderRule } from '../headers-file/parse.js';
 
 /** The default behavior added when a config has no `*`: HTML-like, short at the edge, revalidated by browsers. */
 export const DEFAULT_BEHAVIOR: BehaviorConfig = { path: '*', cache: { edge: 300, browser: 0 }, compress: true };
@@ -26,6 +27,8 @@ export interface SiteModel extends Omit<ParsedConfig, 'behaviors' | 'errors' | '
   warnings: ConfigIssue[];
   /** The site's `_redirects`, when it has one (read by `resolveConfig`, src/redirects/site.ts). */
   redirects?: SiteRedirects;
+  /** The site's `_headers`, when it has one (src/headers-file/site.ts): its rules, for `audit` to check on the served site. */
+  headersFile?: { file: string; dialect: RedirectDialect; rules: HeaderRule[] };
 }
 
 /** CloudFront's default ErrorCachingMinTTL (spec §5.1). */

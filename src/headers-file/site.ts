@@ -37,7 +37,8 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
     throw new EdgeshipError('HEADERS_FILE_INVALID', `${shown}: ${problems.length} problem(s) (${dialect} dialect)\n${formatProblems(problems)}`, { exitCode: EXIT.usage, hint: 'fix each line as its "fix" says; every problem is listed' });
   }
   const behaviors = withResponseFunction(site.rootDir, parsed.rules, compiled, shown);
-  return { ...site, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file) };
+  // The rules themselves too, for audit to check each on the served site.
+  return { ...site, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
 }
 
 /** The compiled behaviors, those at `functionAt` running the written viewer-response function. */

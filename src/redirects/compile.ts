@@ -23,16 +23,24 @@ export interface CompiledRedirects {
 /**
  * The URL paths at which a site's files are served, for Netlify's shadowing: `about.html` is
  * also `/about` (Netlify's pretty URLs), `blog/index.html` is also `/blog` and `/blog/`.
+ * Each path maps to the first key served there, so a finding can name the file.
  */
-export function servedPaths(keys: Iterable<string>): Set<string> {
-  const paths = new Set<string>();
+export function servedFiles(keys: Iterable<string>): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (path: string, key: string) => {
+    if (!files.has(path)) files.set(path, key);
+  };
   for (const key of keys) {
-    paths.add(`/${key}`);
-    if (key === 'index.html') paths.add('/');
-    else if (key.endsWith('/index.html')) paths.add(`/${key.slice(0, -'/index.html'.length)}`);
-    else if (key.endsWith('.html')) paths.add(`/${key.slice(0, -'.html'.length)}`);
+    add(`/${key}`, key);
+    if (key === 'index.html') add('/', key);
+    else if (key.endsWith('/index.html')) add(`/${key.slice(0, -'/index.html'.length)}`, key);
+    else if (key.endsWith('.html')) add(`/${key.slice(0, -'.html'.length)}`, key);
   }
-  return paths;
+  return files;
+}
+
+export function servedPaths(keys: Iterable<string>): Set<string> {
+  return new Set(servedFiles(keys).keys());
 }
 
 export function compileRedirects(rules: readonly RedirectRule[], dialect: RedirectDialect, files: Iterable<string> = []): CompiledRedirects {

@@ -4,7 +4,8 @@ import { compression, contentType, securityHeaders } from './headers.js';
 import { cacheHits } from './cache-hits.js';
 import { modernImages } from './images.js';
 import { brokenLinks, redirectChain, redirectOffsite, redirectWww } from './links.js';
-import { redirectRules } from './redirect-rules.js';
+import { redirectRules, redirectShadowed } from './redirect-rules.js';
+import { headersRule, headersUnmatched } from './headers-file.js';
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [
@@ -19,6 +20,9 @@ export const RULES: readonly Rule[] = [
   redirectChain,
   redirectOffsite,
   redirectRules,
+  redirectShadowed,
+  headersRule,
+  headersUnmatched,
   validators,
   modernImages,
   cacheControlDrift,

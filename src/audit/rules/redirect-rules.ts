@@ -1,9 +1,11 @@
 /**
  * `_redirects` checked on the served site: each rule answers as the file says (status and
  * Location), its target is served (200), in one hop (a target that redirects again is a chain),
- * and no rule leads back to a URL already visited (a loop).
+ * and no rule leads back to a URL already visited (a loop). And, as a warning of its own (a rule
+ * has one severity, which the exit status and the JUnit case follow), a Netlify rule that a file
+ * shadows: it answers as expected (the file), so only this says the rule never runs there.
  */
-import type { Finding, RedirectRuleProbe, Rule } from '../types.js';
+import type { Finding, RedirectRuleProbe, Rule, ShadowedRule } from '../types.js';
 
 const isRedirect = (status: number) => status >= 300 && status < 400 && status !== 304;
 
@@ -43,5 +45,20 @@ export const redirectRules: Rule = {
       for (const message of check(p)) out.push({ rule: this.id, severity: this.severity, url: p.url, message: `_redirects line ${p.line} (${p.rule}) ${message}` });
     }
     return out;
+  },
+};
+
+function shadowedMessage(s: ShadowedRule): string {
+  const where = s.pattern ? `at ${s.path}, the path it was asked at,` : `at ${s.path}`;
+  return `_redirects line ${s.line} (${s.rule}) never answers ${where}: the file ${s.file} is served there, and Netlify serves a file over a rule without "!"; add "!" after the status to force it (${s.rule}!), or remove ${s.file} or the rule`;
+}
+
+export const redirectShadowed: Rule = {
+  id: 'redirect-shadowed',
+  severity: 'warning',
+  title: 'no Netlify _redirects rule without "!" is shadowed by a file served at its source path',
+  fix: 'add "!" after the status to force it (`/old /new 301!`), or remove the file or the rule',
+  check({ shadowedRules }) {
+    return (shadowedRules ?? []).map((s) => ({ rule: this.id, severity: this.severity, url: s.url, message: shadowedMessage(s) }));
   },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTable } from '../../behavior/table.js';
 import { resourceType } from '../classify.js';
-import type { AuditInput, FetchedResource, RedirectProbe, Rule } from '../types.js';
+import type { AuditInput, FetchedResource, HeaderRuleProbe, RedirectProbe, Rule } from '../types.js';
 import { RULES } from './index.js';
 
 const BASE = 'http://127.0.0.1:8080';
@@ -58,6 +58,19 @@ const probe = (hops: RedirectProbe['hops']): RedirectProbe => ({ host: 'www.exam
 
 const hop = (path: string, status: number, location?: string) => ({ url: `${BASE}${path}`, host: '127.0.0.1:8080', status, ...(location ? { location: `${BASE}${location}` } : {}) });
 const ruleProbe = (hops: ReturnType<typeof hop>[]) => ({ line: 1, rule: '/old /new 301', url: `${BASE}/old`, expected: { line: 1, status: 301, target: '/new' }, hops });
+
+const shadowed = (path: string, file: string, pattern = false) => ({ line: 2, rule: `${pattern ? '/old/*' : path} /new 301`, path, pattern, file, url: `${BASE}${path}` });
+/** A `_headers` rule on line 1 checked at `path`, which answered with `headers`. */
+const headerProbe = (path: string, expected: [string, string][], headers: Record<string, string>, more: Partial<HeaderRuleProbe> = {}): HeaderRuleProbe => ({
+  file: '_headers',
+  line: 1,
+  path: '/*',
+  url: `${BASE}${path}`,
+  expected: expected.map(([name, value]) => ({ name, value, lines: [1] })),
+  status: 200,
+  headers,
+  ...more,
+});
 
 const CASES: Case[] = [
   ['html-cache', 'revalidated HTML passes', input([html('/')]), []],
@@ -120,6 +133,23 @@ const CASES: Case[] = [
   ['redirect-rule', 'a chain over one hop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 308, '/new/'), hop('/new/', 200)])] }), [`${BASE}/old`]],
   ['redirect-rule', 'a loop fails', input([], { ruleProbes: [ruleProbe([hop('/old', 301, '/new'), hop('/new', 301, '/old'), hop('/old', 301, '/new')])] }), [`${BASE}/old`]],
   ['redirect-rule', 'a 200 rewrite passes when it answers 200', input([], { ruleProbes: [{ ...ruleProbe([hop('/old', 200)]), expected: { line: 1, status: 200, target: '/index.html' } }] }), []],
+  ['redirect-shadowed', 'no shadowed rule passes', input([], { shadowedRules: [] }), []],
+  ['redirect-shadowed', 'an exact rule with a file at its source fails', input([], { shadowedRules: [shadowed('/old', 'old/index.html')] }), [`${BASE}/old`]],
+  ['redirect-shadowed', 'a pattern rule shadowed at its sample path fails', input([], { shadowedRules: [shadowed('/old/x', 'old/x.html', true)] }), [`${BASE}/old/x`]],
+
+  ['headers-rule', 'every header sent as written passes', input([], { headerProbes: [headerProbe('/', [['X-Robots-Tag', 'noindex'], ['Cache-Control', 'max-age=0, no-cache']], { 'x-robots-tag': 'noindex', 'cache-control': 'max-age=0, no-cache' })] }), []],
+  ['headers-rule', 'a missing header fails', input([], { headerProbes: [headerProbe('/', [['X-Robots-Tag', 'noindex']], {})] }), [`${BASE}/`]],
+  ['headers-rule', 'another value fails', input([], { headerProbes: [headerProbe('/', [['X-Robots-Tag', 'noindex']], { 'x-robots-tag': 'nosnippet' })] }), [`${BASE}/`]],
+  ['headers-rule', "CloudFront's upper-cased X-Frame-Options passes", input([], { headerProbes: [headerProbe('/', [['X-Frame-Options', 'sameorigin']], { 'x-frame-options': 'SAMEORIGIN' })] }), []],
+  ['headers-rule', 'a path that does not answer 2xx fails', input([], { headerProbes: [headerProbe('/a', [['X-A', '1']], {}, { status: 404 })] }), [`${BASE}/a`]],
+  [
+    'headers-rule',
+    'two rules checked at one path report a header once',
+    input([], { headerProbes: [headerProbe('/', [['X-A', '1']], {}), headerProbe('/', [['X-A', '1']], {}, { line: 4, path: '/' })] }),
+    [`${BASE}/`],
+  ],
+  ['headers-unmatched', 'a rule checked at a path passes', input([], { headerProbes: [headerProbe('/', [], {})] }), []],
+  ['headers-unmatched', 'a rule that matches nothing deployed fails', input([], { headerProbes: [headerProbe('/', [], {}, { url: undefined, path: '/nothing/*' })] }), [`${BASE}/nothing/`]],
   ['redirect-chain', 'one hop passes', input([res('/old', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), []],
   ['redirect-chain', 'two hops fail, reported at the first', input([res('/old', {}, { status: 301, location: `${BASE}/mid` }), res('/mid', {}, { status: 301, location: `${BASE}/new` }), html('/new')]), [`${BASE}/old`]],
   [
