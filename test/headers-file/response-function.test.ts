@@ -3,7 +3,7 @@
  * by Astro's own tools, set up as `edgeship init` sets it up (atomic deploys: the url-handler
  * rewrites every page to `/_deploys/<id>/...`): the local edge runs the viewer-response function
  * edgeship writes and answers each path with the headers Netlify would send; `synth` puts the
- * same code on the same behaviors.
+ * same code on the same behaviors; `audit` finds every rule served as written.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { EdgeshipSite } from '../../src/synth/index.js';
 import { STRICT_VALIDATION } from '../../src/synth/stack.js';
 import { request } from '../edge/fixture.js';
 import { copySite } from '../helpers/framework-sites.js';
+import { auditSite } from '../../src/audit/index.js';
 
 // Netlify's syntax (https://docs.netlify.com/routing/headers/): every matching rule applies, a repeated header is joined.
 const HEADERS = `/*
@@ -100,5 +101,15 @@ describe('_headers placeholders through synth', () => {
       ['images/*', 0],
       ['about/', 0],
     ]);
+  });
+});
+
+describe('_headers placeholders through audit', () => {
+  it('every rule is served as written, the placeholder rule included', async () => {
+    const report = await auditSite({ baseUrl: edge.url, site, store: new FsStore(path.join(dir, '.edgeship/store')), secondPass: false });
+    const findings = report.findings.filter((f) => f.rule.startsWith('headers-')).map((f) => [f.rule, f.message]);
+    expect(findings).toEqual([]);
+    // Not vacuous: each rule was checked on a page (a broken function fails this test, see the serve cases).
+    expect(report.findings.filter((f) => f.rule === 'headers-unmatched')).toEqual([]);
   });
 });
