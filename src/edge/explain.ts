@@ -6,6 +6,7 @@ import type { EdgeFunction } from './contracts.js';
 import { loadEdgeFunction } from './functions/index.js';
 import { applyCfRequest, viewerRequestEvent } from './functions/event.js';
 import { fixedKvsSource, readKvsFile, type KvsSource } from './functions/kvs.js';
+import { explainHeaders, type HeadersExplanation } from '../headers-file/explain.js';
 import { builtKeys, explainRedirect, type RedirectExplanation } from '../redirects/explain.js';
 import { redirectEntries } from '../redirects/deploy-keys.js';
 import { runsRedirects } from '../redirects/viewer-headers.js';
@@ -26,6 +27,8 @@ export interface Explanation {
   functionResponse?: { status: number; location?: string };
   /** The `_redirects` rule that answers this URL, when one does. */
   redirect?: RedirectExplanation;
+  /** The `_headers` rules whose path matches this URL, and what they send. */
+  headersFile?: HeadersExplanation;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
     // Only a behavior whose function the rules were compiled into answers them.
     const compiledHere = runsRedirects(site.redirects, b.functions.viewerRequest?.file);
     const redirect = compiledHere ? explainRedirect(site, urlPath, keys) : null;
+    const headersFile = explainHeaders(site, urlPath);
     const key = functionResponse ? null : uri === '/' ? site.defaultRootObject : uri.replace(/^\/+/, '');
     out.push({
       path: urlPath,
@@ -76,6 +80,7 @@ export async function explainPaths(site: SiteModel, table: BehaviorTable, paths:
       object: key,
       ...(functionResponse ? { functionResponse } : {}),
       ...(redirect ? { redirect } : {}),
+      ...(headersFile ? { headersFile } : {}),
     });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
- * What the `_headers` viewer-response function cannot do is refused before anything runs,
- * naming the file and the fix (exit 2): a viewer-request function that rewrites the URI without
- * keeping the viewer's path, and more rules than 10 KB of function code holds.
+ * `_headers` rules for the viewer-response function through the CLI: `explain` shows the function
+ * and the lines that match; what the function cannot do is refused before anything runs, naming
+ * the file and the fix (exit 2): a viewer-request function that rewrites the URI without keeping
+ * the viewer's path, and more rules than 10 KB of function code holds.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,16 @@ describe('_headers rules for the viewer-response function', () => {
     const { code, stdout } = await cli(root, 'explain', '/blog/a/', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)[0].functions.viewerResponse).toBe('.edgeship/functions/headers-response.js');
+  });
+
+  it('explain names every _headers line that matches a URL and what they send there', async () => {
+    write({ 'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!, 'out/_headers': '/*\n  X-Site: a\n/blog/:slug/\n  X-Site: b\n  X-Post: yes\n/about\n  X-About: 1\n' });
+    const json = await cli(root, 'explain', '/blog/a/', '/', '--json');
+    const [post, home] = JSON.parse(json.stdout) as { headersFile?: { at: string[]; headers: Record<string, string> } }[];
+    expect(post!.headersFile).toEqual({ at: ['out/_headers:1', 'out/_headers:3'], headers: { 'X-Site': 'a, b', 'X-Post': 'yes' }, dialect: 'netlify' });
+    expect(home!.headersFile!.at).toEqual(['out/_headers:1']);
+    const text = await cli(root, 'explain', '/blog/a/');
+    expect(text.stdout).toContain('  _headers        out/_headers:1, out/_headers:3: X-Site: a, b | X-Post: yes');
   });
 
   it('refuse a viewer-request function that rewrites the path without keeping it, naming it and the line to add', async () => {
