@@ -3,23 +3,13 @@
  * (templates/headers-response.js). It sets only the headers compile.ts gave it; CloudFront
  * allows a function 10 KB of code (spec §7.5), and what does not fit is refused.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MAX_CODE_BYTES } from '../edge/functions/source.js';
+import { compactTemplate } from '../edge/functions/template.js';
 import { headerPathSource } from './match.js';
 import type { HeaderRule } from './parse.js';
 
 /** The request header the url-handler keeps the viewer's path in (templates/url-handler.js). */
 export const PATH_HEADER = 'x-edgeship-path';
-
-function template(): string {
-  const text = fs.readFileSync(fileURLToPath(new URL('../../templates/headers-response.js', import.meta.url)), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => !/^\s*\/\//.test(line))
-    .map((line) => line.trimStart())
-    .join('\n');
-}
 
 /** One rule as the function's array, or `undefined` when it sets none of `names`. */
 function ruleEntry(rule: HeaderRule, names: ReadonlySet<string>): unknown[] | undefined {
@@ -33,7 +23,7 @@ function ruleEntry(rule: HeaderRule, names: ReadonlySet<string>): unknown[] | un
 export function headersFunctionCode(rules: readonly HeaderRule[], names: readonly string[]): { code: string; bytes: number; fits: boolean } {
   const wanted = new Set(names);
   const entries = rules.map((rule) => ruleEntry(rule, wanted)).filter((entry) => entry !== undefined);
-  const code = template().replace('__RULES__', `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]`);
+  const code = compactTemplate('headers-response.js').replace('__RULES__', `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]`);
   const bytes = Buffer.byteLength(code);
   return { code, bytes, fits: bytes <= MAX_CODE_BYTES };
 }

@@ -4,26 +4,14 @@
  * interpreter of templates/redirects.js with this site's pattern rules. CloudFront allows a
  * function 10 KB of code (spec §7.5): what does not fit is refused, saying how many rules fit.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MAX_CODE_BYTES } from '../edge/functions/source.js';
+import { compactTemplate } from '../edge/functions/template.js';
 import { sourceRegExp } from './match.js';
 import type { RedirectDialect, RedirectRule } from './types.js';
 
 export const BLOCK_BEGIN = '// edgeship:redirects begin';
 export const BLOCK_END = '// edgeship:redirects end';
 const IMPORT = "import cf from 'cloudfront';";
-
-function template(): string {
-  const text = fs.readFileSync(fileURLToPath(new URL('../../templates/redirects.js', import.meta.url)), 'utf8');
-  // Full-line comments and indentation cost bytes in every deployed copy and say nothing at run
-  // time (the template has no multi-line strings, so dropping indentation changes no value).
-  return text
-    .split('\n')
-    .filter((line) => !/^\s*\/\//.test(line))
-    .map((line) => line.trimStart())
-    .join('\n');
-}
 
 /** One pattern rule as the interpreter's array: [line, source, names, target, status, force, query, countries, languages]. */
 export function ruleEntry(rule: RedirectRule, dialect: RedirectDialect): unknown[] {
@@ -46,7 +34,7 @@ export interface FunctionBlockInput {
 export function redirectsBlock(input: FunctionBlockInput): string {
   const rules = `[\n${input.patterns.map((r) => JSON.stringify(ruleEntry(r, input.dialect))).join(',\n')}\n]`;
   const values: Record<string, string> = { __RULES__: rules, __KVS__: String(input.usesKvs), __TRIM__: String(input.dialect === 'netlify') };
-  return template().replace(/__[A-Z]+__/g, (name) => values[name] ?? name);
+  return compactTemplate('redirects.js').replace(/__[A-Z]+__/g, (name) => values[name] ?? name);
 }
 
 export type SpliceResult = { ok: true; code: string; bytes: number } | { ok: false; reason: 'no-block' } | { ok: false; reason: 'too-large'; bytes: number; fit: number };

@@ -10,16 +10,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presetFiles } from '../../src/cli/init.js';
 import { cli } from '../helpers/cli.js';
+import { writeTree } from '../helpers/tree.js';
 
 let root: string;
 const CONFIG = `export default { site: 'out', behaviors: [{ path: '*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } }] };\n`;
 
-function write(files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-}
+const write = (files: Record<string, string>) => writeTree(root, files);
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgeship-headers-refused-'));
