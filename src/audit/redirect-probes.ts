@@ -1,6 +1,7 @@
 /**
  * The I/O half of checking `_redirects` on a live site: one request per rule, at a path its
- * source matches (a pattern's placeholders and splat filled with `x`), the Locations followed
+ * source matches (a pattern's placeholders and splat filled from a page its target reaches,
+ * src/redirects/sample.ts), the Locations followed
  * on the audited origin while they redirect. What the answer should be comes from the same
  * matcher the function runs (src/redirects/match.ts). Rules with country or language
  * conditions are not probed: the answer depends on who asks.
@@ -10,6 +11,7 @@
  */
 import { servedFiles, servedPaths } from '../redirects/compile.js';
 import { compileRules, lookupPath, resolveRedirect, samplePath } from '../redirects/match.js';
+import { pagePaths, sampleRequest } from '../redirects/sample.js';
 import type { RedirectRule, SiteRedirects } from '../redirects/types.js';
 import type { Fetcher } from './http.js';
 import type { RedirectHop, RedirectRuleProbe, ShadowedRule } from './types.js';
@@ -39,6 +41,7 @@ export async function probeRedirectRules(baseUrl: string, redirects: SiteRedirec
   const origin = new URL(baseUrl).origin;
   const compiled = compileRules(redirects.rules, redirects.dialect);
   const served = new Set([...servedPaths(storeKeys ?? [])].map((p) => lookupPath(p, redirects.dialect)));
+  const candidates = pagePaths(storeKeys ?? []);
   const todo = redirects.rules.filter((r) => !r.conditions.country && !r.conditions.language);
   const probes: RedirectRuleProbe[] = new Array(todo.length);
   let next = 0;
@@ -46,8 +49,7 @@ export async function probeRedirectRules(baseUrl: string, redirects: SiteRedirec
     while (next < todo.length) {
       const index = next++;
       const rule = todo[index]!;
-      const path = samplePath(rule);
-      const query = Object.fromEntries(Object.entries(rule.query).map(([k, v]) => [k, v.startsWith(':') ? 'x' : v]));
+      const { path, query } = sampleRequest(rule, redirects.dialect, candidates, (p) => served.has(p));
       const search = new URLSearchParams(query).toString();
       const answer = resolveRedirect(compiled, { path, query, fileExists: served.has(lookupPath(path, redirects.dialect)) }, redirects.dialect);
       const url = `${origin}${path}${search ? `?${search}` : ''}`;
