@@ -40,6 +40,18 @@ describe('_headers: parse (both platforms\' examples)', () => {
     ]);
   });
 
+  // Cloudflare: "Using absolute URLs is supported", such as https://myproject.pages.dev/* to keep previews out of search engines.
+  it("takes Cloudflare's absolute URLs: the site's own domain as a path, any other host left out with a warning", () => {
+    const text = 'https://:project.pages.dev/*\n  X-Robots-Tag: noindex\nhttps://example.com/secure/*\n  X-Frame-Options: DENY\nhttps://www.example.com/*\n  X-A: 1\n';
+    const { rules, problems, skipped } = parseHeaders(text, 'cloudflare', '_headers', { domain: 'example.com', aliases: ['www.example.com'] });
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => [r.line, r.path, r.set.map((h) => h.name)])).toEqual([[3, '/secure/*', ['X-Frame-Options']]]);
+    expect(skipped.map((p) => [p.line, p.message])).toEqual([
+      [1, 'a rule for :project.pages.dev, a Cloudflare Pages host: its requests never reach this distribution'],
+      [5, 'a rule for www.example.com, an alias: the url-handler redirects every request for it to example.com first'],
+    ]);
+  });
+
   it('reports every bad line, and Cloudflare\'s "! Name" under Netlify', () => {
     const { problems } = parseHeaders('  X-Early: 1\n/ok\n  no colon here\n  ! X-Robots-Tag\nstatic/*\n', 'netlify');
     expect(problems.map((p) => p.line)).toEqual([1, 3, 4, 5]);

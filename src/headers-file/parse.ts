@@ -5,9 +5,11 @@
  * - Cloudflare Pages (https://developers.cloudflare.com/pages/configuration/headers/): the same,
  *   "An incoming request which matches multiple rules' URL patterns will inherit all rules'
  *   headers", values joined with a comma; an indented `! Name` detaches a header an earlier
- *   rule attached.
+ *   rule attached; a rule's path may be an absolute URL, which here applies only when its host is
+ *   the site's `domain` (a `*.pages.dev` rule is left out, with a warning).
  * Every bad line is reported, with its line and the fix.
  */
+import type { SiteHosts } from '../redirects/parse.js';
 import type { RedirectDialect, RuleProblem } from '../redirects/types.js';
 
 export interface HeaderRule {
@@ -19,22 +21,36 @@ export interface HeaderRule {
   detach: string[];
 }
 
-export function parseHeaders(text: string, dialect: RedirectDialect, file = '_headers'): { rules: HeaderRule[]; problems: RuleProblem[] } {
+export function parseHeaders(text: string, dialect: RedirectDialect, file = '_headers', hosts: SiteHosts = {}): { rules: HeaderRule[]; problems: RuleProblem[]; skipped: RuleProblem[] } {
   const rules: HeaderRule[] = [];
   const problems: RuleProblem[] = [];
+  const skipped: RuleProblem[] = [];
   let current: HeaderRule | undefined;
+  // Inside the block of a rule left out: its headers go with it.
+  let skipping = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const bad = (message: string, fix: string) => problems.push({ file, line, text: trimmed, message, fix });
     if (!/^\s/.test(raw)) {
-      // A path line opens a block.
-      if (!trimmed.startsWith('/')) return void bad(`"${trimmed}" is neither a path (starting with "/") nor an indented header`, 'start the block with a path such as /static/*, and indent its headers');
-      current = { line, path: trimmed, set: [], detach: [] };
+      // A path line opens a block; Cloudflare also takes an absolute URL ("https://myproject.pages.dev/*").
+      const url = dialect === 'cloudflare' ? /^https:\/\/([^/]+)(\/.*)?$/i.exec(trimmed) : null;
+      skipping = false;
+      current = undefined;
+      if (url) {
+        const host = url[1]!.toLowerCase();
+        if (host !== hosts.domain?.toLowerCase()) {
+          skipping = true;
+          skipped.push({ file, line, text: trimmed, message: `a rule for ${host}, ${hostNote(host, hosts)}`, fix: 'nothing to do; the headers of the site\'s own paths are the rules written as paths' });
+          return;
+        }
+      } else if (!trimmed.startsWith('/')) return void bad(`"${trimmed}" is neither a path (starting with "/") nor an indented header`, 'start the block with a path such as /static/*, and indent its headers');
+      current = { line, path: url ? (url[2] ?? '/') : trimmed, set: [], detach: [] };
       rules.push(current);
       return;
     }
+    if (skipping) return;
     if (!current) return void bad('a header before any path', 'put a path line such as /* above the headers');
     if (trimmed.startsWith('!')) {
       if (dialect !== 'cloudflare') return void bad('"! Name" is Cloudflare syntax', 'remove the line, or set platformFiles.dialect to "cloudflare"');
@@ -46,5 +62,12 @@ export function parseHeaders(text: string, dialect: RedirectDialect, file = '_he
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return void bad(`"${trimmed}" is not "Name: value"`, 'write each header as Name: value, indented under its path');
     current.set.push({ name, value: trimmed.slice(colon + 1).trim() });
   });
-  return { rules, problems };
+  return { rules, problems, skipped };
+}
+
+/** Why a rule for another host never applies to this distribution's answers. */
+function hostNote(host: string, hosts: SiteHosts): string {
+  if (/(^|\.)pages\.dev$/.test(host) || host.includes(':')) return 'a Cloudflare Pages host: its requests never reach this distribution';
+  if (hosts.aliases?.some((a) => a.toLowerCase() === host)) return `an alias: the url-handler redirects every request for it to ${hosts.domain} first`;
+  return `which this distribution does not serve${hosts.domain ? ` (it serves ${hosts.domain})` : ' (the config has no `domain`)'}`;
 }

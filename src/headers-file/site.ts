@@ -30,7 +30,7 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   }
   const dialect = site.platformFiles?.dialect ?? 'netlify';
   const shown = path.relative(site.rootDir, file) || file;
-  const parsed = parseHeaders(fs.readFileSync(file, 'utf8'), dialect, shown);
+  const parsed = parseHeaders(fs.readFileSync(file, 'utf8'), dialect, shown, { domain: site.domain, aliases: site.aliases });
   const compiled = compileHeaders(parsed.rules, site.behaviors, site.headersPolicies, shown);
   const problems = [...parsed.problems, ...compiled.problems].sort((a, b) => a.line - b.line);
   if (problems.length > 0) {
@@ -38,7 +38,8 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   }
   const behaviors = withResponseFunction(site.rootDir, parsed.rules, compiled, shown);
   // The rules themselves too, for audit to check each on the served site.
-  return { ...site, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
+  const warnings = [...site.warnings, ...parsed.skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out: ${p.message} (${p.text})` }))];
+  return { ...site, warnings, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
 }
 
 /** The compiled behaviors, those at `functionAt` running the written viewer-response function. */

@@ -52,14 +52,13 @@ describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () 
 
   it('reports every bad line at once, each with its line, text and fix', () => {
     const text = ['/ok /fine', '/ecommerce    /store-closed  404', 'no-slash /x', '/admin/*  /admin/:splat  200!  Role=admin', '/x', 'https://blog.example.com/* https://example.com/blog/:splat 301', '/p https://other.example/ 200'].join('\n');
-    const { rules, problems } = parseRedirects(text, 'netlify', 'out/_redirects');
+    const { rules, problems, skipped } = parseRedirects(text, 'netlify', 'out/_redirects', { domain: 'example.com' });
     expect(rules).toHaveLength(1);
     expect(problems.map((p) => [p.line, p.file])).toEqual([
       [2, 'out/_redirects'],
       [3, 'out/_redirects'],
       [4, 'out/_redirects'],
       [5, 'out/_redirects'],
-      [6, 'out/_redirects'],
       [7, 'out/_redirects'],
     ]);
     expect(problems[0]!.message).toMatch(/"404" is not a status/);
@@ -67,8 +66,22 @@ describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () 
     expect(problems[1]!.message).toMatch(/does not start with "\/"/);
     expect(problems[2]!.message).toMatch(/condition "Role"/);
     expect(problems[3]!.message).toMatch(/no target/);
-    expect(problems[4]!.fix).toMatch(/aliases/);
-    expect(problems[5]!.message).toMatch(/cannot fetch/);
+    expect(problems[4]!.message).toMatch(/cannot fetch/);
+    // A domain-level rule for a host this distribution does not serve can never run: left out, with the fix.
+    expect(skipped.map((p) => [p.line, p.message, p.fix])).toEqual([[6, 'a rule for blog.example.com, which this distribution does not serve (it serves example.com)', 'add blog.example.com to `aliases` to redirect it to example.com, or remove the line']]);
+  });
+
+  // Netlify, "Domain-level redirects": a source may be a full URL.
+  it.each([
+    ['https://example.com/old /new 301', { from: '/old' }, undefined],
+    ['https://example.com/* https://example.com/app/:splat 301!', { from: '/*' }, undefined],
+    ['https://mysite.netlify.app/* https://example.com/:splat 301!', undefined, 'a rule for mysite.netlify.app, a Netlify or Cloudflare Pages host: its requests never reach this distribution'],
+    ['https://www.example.com/* https://example.com/:splat 301!', undefined, 'a rule for www.example.com, an alias: the url-handler redirects every request for it to example.com first'],
+  ])('domain-level %s', (line, rule, skippedMessage) => {
+    const { rules, problems, skipped } = parseRedirects(line, 'netlify', '_redirects', { domain: 'example.com', aliases: ['www.example.com'] });
+    expect(problems).toEqual([]);
+    if (rule) expect(rules[0]).toMatchObject(rule);
+    expect(skipped.map((p) => p.message)).toEqual(skippedMessage ? [skippedMessage] : []);
   });
 });
 
@@ -101,15 +114,19 @@ describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/config
     expect(rules.every((r) => r.force)).toBe(true);
   });
 
-  it('refuses Netlify-only syntax with the dialect named in the fix', () => {
-    const { problems } = parseRedirects(['/shop id=:id /blog/:id 301', '/a /b 301!'].join('\n'), 'cloudflare');
-    expect(problems.map((p) => p.line)).toEqual([1, 2]);
-    expect(problems[0]!.fix).toMatch(/redirects.dialect to "netlify"/);
-    expect(problems[1]!.fix).toMatch(/redirects.dialect to "netlify"/);
+  // Cloudflare Pages reports the lines it cannot read and deploys without them ("Found invalid redirect lines ... Ignoring").
+  it('leaves out, with a warning naming the dialect, Netlify-only syntax Cloudflare ignores', () => {
+    const { rules, problems, skipped } = parseRedirects(['/shop id=:id /blog/:id 301', '/a /b 301!', '/c /d 301'].join('\n'), 'cloudflare');
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => r.line)).toEqual([3]);
+    expect(skipped.map((p) => p.line)).toEqual([1, 2]);
+    expect(skipped[0]!.message).toMatch(/\(Cloudflare Pages ignores this line too\)$/);
+    expect(skipped[0]!.fix).toMatch(/platformFiles.dialect to "netlify"/);
+    expect(skipped[1]!.fix).toMatch(/platformFiles.dialect to "netlify"/);
   });
 
-  it('refuses a rule over the 1,000-character limit', () => {
-    const { problems } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
-    expect(problems[0]!.message).toMatch(/1004 characters/);
+  it('leaves out a rule over the 1,000-character limit', () => {
+    const { skipped } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
+    expect(skipped[0]!.message).toMatch(/1004 characters/);
   });
 });

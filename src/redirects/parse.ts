@@ -14,40 +14,50 @@ export const MAX_LINE_CHARS = 1_000;
 export interface ParsedRedirects {
   rules: RedirectRule[];
   problems: RuleProblem[];
+  /** Lines left out, each with why: rules for hosts this distribution never answers, and (Cloudflare) lines Cloudflare Pages itself ignores. */
+  skipped: RuleProblem[];
 }
 
 class LineError extends Error {
   constructor(
     message: string,
     readonly fix: string,
+    /** A line the platform, or this distribution, would never apply: left out with a warning. */
+    readonly skip = false,
   ) {
     super(message);
   }
 }
 
-export function parseRedirects(text: string, dialect: RedirectDialect, file = '_redirects'): ParsedRedirects {
+export function parseRedirects(text: string, dialect: RedirectDialect, file = '_redirects', hosts: SiteHosts = {}): ParsedRedirects {
   const rules: RedirectRule[] = [];
   const problems: RuleProblem[] = [];
+  const skipped: RuleProblem[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     // Both platforms: a line starting with # is a comment; Netlify also ends a rule at a later `#` token.
     if (line === '' || line.startsWith('#')) return;
     try {
-      rules.push(parseLine(line, index + 1, dialect));
+      rules.push(parseLine(line, index + 1, dialect, hosts));
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
-      problems.push({ file, line: index + 1, text: line, message: error.message, fix: error.fix });
+      const problem = { file, line: index + 1, text: line, message: error.message, fix: error.fix };
+      // Cloudflare Pages reports a line it cannot read and goes on without it ("Found invalid redirect lines ... Ignoring").
+      if (error.skip) skipped.push(problem);
+      else if (dialect === 'cloudflare') skipped.push({ ...problem, message: `${problem.message} (Cloudflare Pages ignores this line too)` });
+      else problems.push(problem);
     }
   });
-  return { rules, problems };
+  return { rules, problems, skipped };
 }
 
-function parseLine(line: string, lineNo: number, dialect: RedirectDialect): RedirectRule {
+function parseLine(line: string, lineNo: number, dialect: RedirectDialect, hosts: SiteHosts): RedirectRule {
   if (line.length > MAX_LINE_CHARS) throw new LineError(`the rule is ${line.length} characters long`, `keep each rule under ${MAX_LINE_CHARS} characters (Cloudflare's limit)`);
   let tokens = line.split(/\s+/);
   const comment = tokens.findIndex((t) => t.startsWith('#'));
   if (comment !== -1) tokens = tokens.slice(0, comment);
-  const [from = '', ...rest] = tokens;
+  const [source = '', ...rest] = tokens;
+  const from = sourcePath(source, hosts);
   checkSource(from);
   const parts = dialect === 'netlify' ? netlifyParts(rest) : cloudflareParts(rest);
   const { status, force } = parseStatus(parts.status, dialect);
@@ -80,7 +90,7 @@ function netlifyParts(rest: string[]): Parts {
 /** Cloudflare: `[source] [destination] [code?]`, nothing else on the line. */
 function cloudflareParts(rest: string[]): Parts {
   if (rest.length === 0) throw new LineError('there is no destination', 'write the rule as "/source /destination [code]"');
-  if (rest.length > 2) throw new LineError(`${rest.length + 1} fields where Cloudflare reads at most 3`, 'write the rule as "/source /destination [code]"; query matches and conditions are Netlify syntax: set redirects.dialect to "netlify"');
+  if (rest.length > 2) throw new LineError(`${rest.length + 1} fields where Cloudflare reads at most 3`, 'write the rule as "/source /destination [code]"; query matches and conditions are Netlify syntax: set platformFiles.dialect to "netlify"');
   return { query: {}, to: rest[0]!, status: rest[1], conditions: [] };
 }
 
@@ -89,11 +99,34 @@ function isTarget(token: string): boolean {
 }
 
 function checkSource(from: string): void {
-  if (/^https?:\/\//i.test(from)) {
-    throw new LineError('a rule for another host (a domain-level redirect) cannot be answered from the path alone', 'redirect whole hosts with `aliases` and `redirectToDomain` in the config');
-  }
   if (!from.startsWith('/')) throw new LineError(`the source "${from}" does not start with "/"`, 'write the source as a path such as /old-page');
   if (from.split('*').length > 2) throw new LineError(`the source "${from}" has more than one "*"`, 'use one splat; name the other parts with :placeholders');
+}
+
+/** The host names the distribution answers for: its canonical `domain` and the `aliases` redirected to it. */
+export interface SiteHosts {
+  domain?: string;
+  aliases?: readonly string[];
+}
+
+/** Hosts of the platforms' own default domains: requests for them never reach CloudFront. */
+const PLATFORM_HOST = /(^|\.)(netlify\.app|netlify\.com|pages\.dev)$/i;
+
+/**
+ * The path of a rule's source. A domain-level rule (Netlify, "Domain-level redirects") for the
+ * site's own domain is a path rule there; one for any other host never runs here, so it is
+ * left out with a warning saying why: a platform's default domain or a host the distribution
+ * does not serve never reaches it, and the url-handler sends an alias to the domain first.
+ */
+function sourcePath(source: string, hosts: SiteHosts): string {
+  const absolute = /^https?:\/\/([^/]+)(\/.*)?$/i.exec(source);
+  if (!absolute) return source;
+  const host = absolute[1]!.toLowerCase();
+  if (hosts.domain && host === hosts.domain.toLowerCase()) return absolute[2] ?? '/';
+  if (PLATFORM_HOST.test(host)) throw new LineError(`a rule for ${host}, a Netlify or Cloudflare Pages host: its requests never reach this distribution`, 'nothing to do; remove the line when the site has moved', true);
+  if (hosts.aliases?.some((a) => a.toLowerCase() === host)) throw new LineError(`a rule for ${host}, an alias: the url-handler redirects every request for it to ${hosts.domain} first`, 'nothing to do: `aliases` and `redirectToDomain` already send it to the domain', true);
+  if (!hosts.domain) throw new LineError(`a rule for ${host}, and the config has no \`domain\``, `set domain: '${host}' in the config if the site is served there`, true);
+  throw new LineError(`a rule for ${host}, which this distribution does not serve (it serves ${[hosts.domain, ...(hosts.aliases ?? [])].join(', ')})`, `add ${host} to \`aliases\` to redirect it to ${hosts.domain}, or remove the line`, true);
 }
 
 function checkTarget(to: string, status: RuleStatus): void {
@@ -112,7 +145,7 @@ function parseStatus(token: string | undefined, dialect: RedirectDialect): { sta
     const other = match ? ` (${status} would need the origin's body with another status, which a viewer-request function cannot send; use the config's \`errors\` for custom 404 pages)` : '';
     throw new LineError(`"${token}" is not a status edgeship can answer${other}`, 'use 200 (rewrite) or 301, 302, 303, 307, 308');
   }
-  if (match[2] === '!' && dialect === 'cloudflare') throw new LineError('"!" is Netlify syntax: Cloudflare always follows its rules', 'remove the "!", or set redirects.dialect to "netlify"');
+  if (match[2] === '!' && dialect === 'cloudflare') throw new LineError('"!" is Netlify syntax: Cloudflare always follows its rules', 'remove the "!", or set platformFiles.dialect to "netlify"');
   // Cloudflare: "Redirects are always followed, regardless of whether or not an asset matches."
   return { status: status as RuleStatus, force: dialect === 'cloudflare' || match[2] === '!' };
 }

@@ -9,7 +9,10 @@ import path from 'node:path';
 import type { SiteModel } from '../config/model.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { spliceRedirects, BLOCK_BEGIN } from './function-code.js';
+import { servedPaths } from './compile.js';
+import { builtKeys } from './explain.js';
 import { findLoops } from './loops.js';
+import { lookupPath } from './match.js';
 import { excludeSiteFile, formatProblems } from './problems.js';
 import { parseRedirects } from './parse.js';
 import { isPatternRule, type RedirectDialect, type RedirectRule, type RuleProblem } from './types.js';
@@ -33,9 +36,11 @@ export function applyRedirects(site: SiteModel): SiteModel {
   }
   const dialect = site.platformFiles?.dialect ?? 'netlify';
   const shown = path.relative(site.rootDir, file) || file;
-  const { rules, problems } = parseRedirects(fs.readFileSync(file, 'utf8'), dialect, shown);
+  const { rules, problems, skipped } = parseRedirects(fs.readFileSync(file, 'utf8'), dialect, shown, { domain: site.domain, aliases: site.aliases });
   if (problems.length > 0) throw problemsError(shown, problems, dialect);
-  const loops = findLoops(rules, dialect);
+  // Netlify skips a rule without "!" where a file is served: the build on disk says where.
+  const existing = new Set([...servedPaths(builtKeys(site))].map((p) => lookupPath(p, dialect)));
+  const loops = findLoops(rules, dialect, existing);
   if (loops.length > 0) {
     const lines = loops.map((l) => `  - ${l.endless ? 'a chain that never ends' : 'a loop'}: ${l.paths.join(' -> ')}${l.endless ? ' -> ...' : ''} (lines ${[...new Set(l.lines)].join(', ')})`);
     throw usage('REDIRECT_LOOP', `${shown}: ${loops.length} redirect loop(s) (${dialect} dialect)\n${lines.join('\n')}`, 'point each rule at a page that is served, not at another redirect');
@@ -45,7 +50,8 @@ export function applyRedirects(site: SiteModel): SiteModel {
     if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
     return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
   });
-  return { ...site, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
+  const warnings = [...site.warnings, ...skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out: ${p.message} (${p.text}); ${p.fix}` }))];
+  return { ...site, warnings, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
 }
 
 function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: RedirectDialect, shown: string): Record<string, string> {

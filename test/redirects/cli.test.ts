@@ -74,3 +74,23 @@ describe('explain with _redirects', () => {
     expect(JSON.parse(stdout)[0].functionResponse).toEqual({ status: 302, location: '/company' });
   });
 });
+
+describe('lines no request here would reach, and rules a file shadows', () => {
+  it('leaves out a rule for a Netlify host with a warning naming the line, and loads the rest', async () => {
+    write({ 'out/_redirects': 'https://mysite.netlify.app/* https://example.com/:splat 301!\n/home / 301\n' });
+    const { code, stdout, stderr } = await cli(root, 'explain', '/home', '--json');
+    expect(code).toBe(0);
+    expect(stderr).toContain('warning: out/_redirects:1: left out: a rule for mysite.netlify.app, a Netlify or Cloudflare Pages host: its requests never reach this distribution');
+    expect(JSON.parse(stdout)[0].functionResponse).toEqual({ status: 301, location: '/' });
+  });
+
+  it('is no loop where a file shadows the rule (Netlify skips a rule without "!" where a file is served)', async () => {
+    write({ 'out/_redirects': '/about/ /about 301\n' });
+    const { code, stdout } = await cli(root, 'explain', '/about/', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)[0].object).toBe('about/index.html');
+    // Forced, it loops, and is refused.
+    write({ 'out/_redirects': '/about/ /about 301!\n' });
+    expect((await cli(root, 'explain', '/')).code).toBe(2);
+  });
+});
