@@ -112,4 +112,14 @@ describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/config
     const { problems } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
     expect(problems[0]!.message).toMatch(/1004 characters/);
   });
+
+  it('refuses a splat or folder rewritten to an index page, which Pages ignores as a loop (wrangler 4.80.0)', () => {
+    const { problems } = parseRedirects(['/app/* /index.html 200', '/docs/ /docs/index 301', '/app/* / 200', '/x/* https://e.example/index.html 302'].join('\n'), 'cloudflare');
+    expect(problems.map((p) => [p.line, p.fix])).toEqual([
+      [1, 'write the target as the folder\'s path: /'],
+      [2, 'write the target as the folder\'s path: /docs/'],
+    ]);
+    // Netlify follows the same rule (its SPA example).
+    expect(parseRedirects('/app/* /index.html 200', 'netlify').problems).toEqual([]);
+  });
 });
