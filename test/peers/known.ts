@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HEADERS_FUNCTION } from '../../src/headers-file/site.js';
 import { compiledFunctionsDir } from '../../src/redirects/site.js';
-import type { Answer, Difference } from './answers.js';
+import { differences, show, type Answer, type Difference } from './answers.js';
+import type { Case } from './site.js';
 
 export interface Known {
   why: string;
@@ -65,4 +66,10 @@ export function judge(diffs: Map<string, Difference>, known: readonly Known[]): 
   const unexplained = new Map([...diffs].filter(([, d]) => !known.some((k) => k.explains(d))));
   const stale = known.filter((k) => ![...diffs.values()].some((d) => k.explains(d))).map((k) => k.why);
   return { unexplained, stale };
+}
+
+/** The comparison a test asserts: `{ unexplained: '', stale: [] }` when the peer and edgeship agree but for `known`. */
+export function verdict(cases: readonly Case[], peer: readonly Answer[], edgeship: readonly Answer[], known: readonly Known[]): { asked: boolean; unexplained: string; stale: string[] } {
+  const { unexplained, stale } = judge(differences(cases, peer, edgeship), known);
+  return { asked: cases.length >= 40, unexplained: show(unexplained), stale };
 }
