@@ -27,4 +27,11 @@ describe('_headers: which rules apply to a path', () => {
     expect(headersFor(rules, '/public/x').has('x-all')).toBe(false);
     expect(headersFor(rules, '/b/feed.xml').get('content-type')?.value).toBe('application/rss+xml');
   });
+
+  it("Netlify: a later rule's header replaces an earlier rule's, one rule's repeats are joined (@netlify/headers-parser, netlify-cli headersForPath)", () => {
+    const netlify = parseHeaders(['/*', '  X-All: 1', '  X-Both: a', '/a', '  X-All: 2', '  X-All: 3'].join('\n'), 'netlify').rules;
+    expect(headersFor(netlify, '/a').get('x-all')?.value).toBe('2, 3');
+    expect(headersFor(netlify, '/a').get('x-both')?.value).toBe('a');
+    expect(headersFor(netlify, '/b').get('x-all')?.value).toBe('1');
+  });
 });

@@ -1,7 +1,11 @@
 /**
  * Reads a `_headers` file: blocks of a path line followed by indented `Name: value` lines.
  * - Netlify (https://docs.netlify.com/routing/headers/): every rule whose path matches applies;
- *   a header given more than once for a path is sent with its values joined by ", ".
+ *   a header given more than once in one rule is sent with its values joined by ", ", and a
+ *   later rule that sets a header replaces what an earlier one set (@netlify/headers-parser
+ *   merge.ts: "the later one overrides (does not concatenate)"; netlify-cli `headersForPath`
+ *   merges the matching rules with Object.assign). Read here as the rule detaching the names
+ *   it sets before setting them, so every consumer of `detach` merges alike.
  * - Cloudflare Pages (https://developers.cloudflare.com/pages/configuration/headers/): the same,
  *   "An incoming request which matches multiple rules' URL patterns will inherit all rules'
  *   headers", values joined with a comma; an indented `! Name` detaches a header an earlier
@@ -17,7 +21,7 @@ export interface HeaderRule {
   path: string;
   /** In file order; the same name may appear again (values are joined). */
   set: { name: string; value: string }[];
-  /** Cloudflare `! Name`: lower-case names removed from what earlier rules set. */
+  /** Lower-case names removed from what earlier rules set: Cloudflare `! Name`; under Netlify, every name the rule sets. */
   detach: string[];
 }
 
@@ -62,6 +66,7 @@ export function parseHeaders(text: string, dialect: RedirectDialect, file = '_he
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return void bad(`"${trimmed}" is not "Name: value"`, 'write each header as Name: value, indented under its path');
     current.set.push({ name, value: trimmed.slice(colon + 1).trim() });
   });
+  if (dialect === 'netlify') for (const rule of rules) rule.detach = [...new Set(rule.set.map((h) => h.name.toLowerCase()))];
   return { rules, problems, skipped };
 }
 

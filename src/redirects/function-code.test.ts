@@ -53,6 +53,7 @@ const NETLIFY = [
   '/china/*  /china/zh-cn/:splat  302  Language=zh',
   '/about /company 301',
   '/app/*  /app/index.html  200',
+  '/docs/*/edit  /edit/:splat  302',
 ].join('\n');
 const SITE = ['index.html', 'about/index.html', 'app/index.html', 'app/main.js', 'blog/my-post/index.html'];
 
@@ -72,6 +73,9 @@ describe('the compiled url-handler answers as the rules say (Netlify)', () => {
     ['/app/main.js', '-> /app/main.js', 'none'],
     ['/app/route', '-> /app/index.html', '200 /app/index.html'],
     ['/elsewhere/', '-> /elsewhere/index.html', 'none'],
+    // A whole-segment splat may be absent with its slash (netlify-redirector 0.5.0).
+    ['/docs/a/b/edit', '302 /edit/a/b', '302 /edit/a/b'],
+    ['/docs/edit', '302 /edit/', '302 /edit/'],
   ])('%s -> %s', async (url, expected, node) => {
     const { fn, rules } = await compiledFunction(NETLIFY, 'netlify', SITE);
     expect(await viaFunction(fn, url)).toBe(expected);

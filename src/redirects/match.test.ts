@@ -21,6 +21,10 @@ describe('which rule answers (Netlify)', () => {
     ['query match needs the parameter', '/store id=:id  /blog/:id  301', { path: '/store' }, undefined],
     ['a trailing slash matches the same rule', '/home / 301', { path: '/home/' }, '301 / (line 1)'],
     ['/news/* also answers /news', '/news/* /blog/:splat', { path: '/news' }, '301 /blog/ (line 1)'],
+    // netlify-redirector 0.5.0: a whole-segment splat between two segments may be absent too.
+    ['a splat between segments takes several', '/docs/*/edit /edit/:splat 302', { path: '/docs/a/b/edit' }, '302 /edit/a/b (line 1)'],
+    ['a splat between segments may be absent', '/docs/*/edit /edit/:splat 302', { path: '/docs/edit' }, '302 /edit/ (line 1)'],
+    ['a splat inside a segment may not', '/docs/v*/edit /edit/:splat 302', { path: '/docs//edit' }, undefined],
     ['the query string is passed on', '/home /start 302', { path: '/home', query: { utm: 'x' } }, '302 /start?utm=x (line 1)'],
     ['a country condition', '/  /anz     302  Country=au,nz', { path: '/', country: 'nz' }, '302 /anz (line 1)'],
     ['another country passes', '/  /anz     302  Country=au,nz', { path: '/', country: 'us' }, undefined],

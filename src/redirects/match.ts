@@ -8,8 +8,9 @@
  *   workers-sdk packages/workers-shared/asset-worker/src/utils/rules-engine.ts: `*` is
  *   `(?<splat>.*)`, `:name` is `([^/]+)`; Netlify's "Splats" and "Placeholders").
  * - The first matching rule in file order wins (both platforms).
- * - Netlify matches a path with or without its trailing slash, so `/news/*` also answers
- *   `/news`; Cloudflare compares the path as sent.
+ * - Netlify matches a path with or without its trailing slash, and a whole-segment splat may
+ *   be absent (`/news/*` also answers `/news`, a splat between two segments answers with
+ *   none); Cloudflare compares the path as sent.
  * - The query string is kept: appended to a redirect whose target has none (Netlify "passes
  *   on all query string parameters to destination paths"; Cloudflare keeps the request's search
  *   when the destination has none).
@@ -22,21 +23,19 @@ const PLACEHOLDER = /:([A-Za-z]\w*)/g;
 export function sourceRegExp(from: string, dialect: RedirectDialect): { source: string; names: string[] } {
   const names: string[] = [];
   const path = lookupPath(from, dialect);
-  const trailingSplat = dialect === 'netlify' && path.endsWith('/*');
-  const body = trailingSplat ? path.slice(0, -2) : path;
   let source = '';
   let last = 0;
-  for (const m of body.matchAll(/\*|:([A-Za-z]\w*)/g)) {
-    source += escapeRegExp(body.slice(last, m.index));
-    source += m[0] === '*' ? '(.*)' : '([^/]+)';
-    names.push(m[0] === '*' ? 'splat' : m[1]!);
+  for (const m of path.matchAll(/\/\*(?=\/|$)|\*|:([A-Za-z]\w*)/g)) {
+    source += escapeRegExp(path.slice(last, m.index));
+    if (m[0] === '/*' && dialect !== 'netlify') source += '/(.*)';
+    // Netlify: a splat that is a whole segment may be absent with its slash, so `/news/*`
+    // answers `/news` and `/docs/*/edit` answers `/docs/edit` (netlify-redirector 0.5.0).
+    else if (m[0] === '/*') source += '(?:/(.*))?';
+    else source += m[0] === '*' ? '(.*)' : '([^/]+)';
+    names.push(m[1] ?? 'splat');
     last = m.index + m[0].length;
   }
-  source += escapeRegExp(body.slice(last));
-  if (trailingSplat) {
-    source += '(?:/(.*))?';
-    names.push('splat');
-  }
+  source += escapeRegExp(path.slice(last));
   return { source: `^${source}$`, names };
 }
 

@@ -129,4 +129,15 @@ describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/config
     const { skipped } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
     expect(skipped[0]!.message).toMatch(/1004 characters/);
   });
+
+  it('leaves out a splat or folder rewritten to an index page, which Pages ignores as a loop (wrangler 4.80.0)', () => {
+    const { problems, skipped } = parseRedirects(['/app/* /index.html 200', '/docs/ /docs/index 301', '/app/* / 200', '/x/* https://e.example/index.html 302'].join('\n'), 'cloudflare');
+    expect(problems).toEqual([]);
+    expect(skipped.map((p) => [p.line, p.fix])).toEqual([
+      [1, 'write the target as the folder\'s path: /'],
+      [2, 'write the target as the folder\'s path: /docs/'],
+    ]);
+    // Netlify follows the same rule (its SPA example).
+    expect(parseRedirects('/app/* /index.html 200', 'netlify').problems).toEqual([]);
+  });
 });

@@ -63,6 +63,7 @@ function parseLine(line: string, lineNo: number, dialect: RedirectDialect, hosts
   const { status, force } = parseStatus(parts.status, dialect);
   const to = parts.to;
   checkTarget(to, status);
+  if (dialect === 'cloudflare') checkPagesLoop(from, to);
   return { line: lineNo, from, query: parts.query, to, status, force, conditions: parseConditions(parts.conditions) };
 }
 
@@ -133,6 +134,20 @@ function checkTarget(to: string, status: RuleStatus): void {
   if (!isTarget(to)) throw new LineError(`the target "${to}" is neither a path nor an http(s) URL`, 'start the target with "/", "http://" or "https://"');
   if (status === 200 && !to.startsWith('/')) {
     throw new LineError(`a 200 rewrite to another site (${to}) would proxy it, and a CloudFront Function cannot fetch`, 'redirect with 301 or 302 instead, or add that site as an origin');
+  }
+}
+
+/**
+ * Cloudflare Pages ignores a rule from a splat (or a path ending in "/") to an index page: its
+ * HTML handling would redirect `/index.html` to `/` and the rule would answer again (wrangler
+ * 4.80.0, pages `parseRedirects`: "Infinite loop detected in this rule and has been ignored").
+ * edgeship would follow it, so the same file would answer otherwise: refused, with the form
+ * Pages takes.
+ */
+function checkPagesLoop(from: string, to: string): void {
+  if (/^https?:\/\//i.test(to) || !/\/index(\.html)?$/.test(to)) return;
+  if (from.endsWith('/*') || from.endsWith('/')) {
+    throw new LineError(`Cloudflare Pages ignores a rule from "${from}" to "${to}" (its HTML handling serves that page at the folder's path, so the rule would loop)`, `write the target as the folder's path: ${to.replace(/index(\.html)?$/, '')}`);
   }
 }
 

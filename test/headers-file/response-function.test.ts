@@ -26,7 +26,8 @@ import { request } from '../edge/fixture.js';
 import { copySite } from '../helpers/framework-sites.js';
 import { auditSite } from '../../src/audit/index.js';
 
-// Netlify's syntax (https://docs.netlify.com/routing/headers/): every matching rule applies, a repeated header is joined.
+// Netlify's syntax (https://docs.netlify.com/routing/headers/): every matching rule applies; a
+// header a later rule sets again replaces the earlier value (src/headers-file/parse.ts).
 const HEADERS = `/*
   X-Site: astro
 /blog/:slug/
@@ -60,9 +61,9 @@ const pick = (h: Record<string, string | string[] | undefined>) => Object.fromEn
 
 describe('_headers placeholders through serve (viewer-response function)', () => {
   it.each([
-    // /blog/:slug/ and /* both match: X-Site joined in file order, across the function and the policy's rules.
-    ['/blog/hello/', { 'x-site': 'astro, post', 'x-post': 'yes' }],
-    ['/blog/world/', { 'x-site': 'astro, post', 'x-post': 'yes' }],
+    // /blog/:slug/ and /* both match: the later rule's X-Site, across the function and the policy's rules.
+    ['/blog/hello/', { 'x-site': 'post', 'x-post': 'yes' }],
+    ['/blog/world/', { 'x-site': 'post', 'x-post': 'yes' }],
     // An exact path is a behavior whose policy has both rules; no placeholder rule reaches it.
     ['/about/', { 'x-site': 'astro', 'x-about': 'yes' }],
     ['/', { 'x-site': 'astro' }],
