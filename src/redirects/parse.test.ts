@@ -125,6 +125,12 @@ describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/config
     expect(skipped[1]!.fix).toMatch(/platformFiles.dialect to "netlify"/);
   });
 
+  it('leaves out a domain-level rule, even for the site\'s own domain: Pages reads paths only', () => {
+    const { rules, skipped } = parseRedirects('https://example.com/old /new 301', 'cloudflare', '_redirects', { domain: 'example.com' });
+    expect(rules).toEqual([]);
+    expect(skipped[0]!.message).toBe('the source "https://example.com/old" is a URL; Cloudflare Pages reads paths only (Cloudflare Pages ignores this line too)');
+  });
+
   it('leaves out a rule over the 1,000-character limit', () => {
     const { skipped } = parseRedirects(`/a /${'b'.repeat(1_000)}`, 'cloudflare');
     expect(skipped[0]!.message).toMatch(/1004 characters/);

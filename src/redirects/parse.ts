@@ -57,7 +57,7 @@ function parseLine(line: string, lineNo: number, dialect: RedirectDialect, hosts
   const comment = tokens.findIndex((t) => t.startsWith('#'));
   if (comment !== -1) tokens = tokens.slice(0, comment);
   const [source = '', ...rest] = tokens;
-  const from = sourcePath(source, hosts);
+  const from = sourcePath(source, dialect, hosts);
   checkSource(from);
   const parts = dialect === 'netlify' ? netlifyParts(rest) : cloudflareParts(rest);
   const { status, force } = parseStatus(parts.status, dialect);
@@ -119,9 +119,11 @@ const PLATFORM_HOST = /(^|\.)(netlify\.app|netlify\.com|pages\.dev)$/i;
  * left out with a warning saying why: a platform's default domain or a host the distribution
  * does not serve never reaches it, and the url-handler sends an alias to the domain first.
  */
-function sourcePath(source: string, hosts: SiteHosts): string {
+function sourcePath(source: string, dialect: RedirectDialect, hosts: SiteHosts): string {
   const absolute = /^https?:\/\/([^/]+)(\/.*)?$/i.exec(source);
   if (!absolute) return source;
+  // Cloudflare Pages takes relative sources only: it skips such a line, whatever its host.
+  if (dialect === 'cloudflare') throw new LineError(`the source "${source}" is a URL; Cloudflare Pages reads paths only`, 'write the source as a path such as /old-page');
   const host = absolute[1]!.toLowerCase();
   if (hosts.domain && host === hosts.domain.toLowerCase()) return absolute[2] ?? '/';
   if (PLATFORM_HOST.test(host)) throw new LineError(`a rule for ${host}, a Netlify or Cloudflare Pages host: its requests never reach this distribution`, 'nothing to do; remove the line when the site has moved', true);
