@@ -49,7 +49,11 @@ export function parseHeaders(text: string, dialect: RedirectDialect, file = '_he
           skipped.push({ file, line, text: trimmed, message: `a rule for ${host}, ${hostNote(host, hosts)}`, fix: 'nothing to do; the headers of the site\'s own paths are the rules written as paths' });
           return;
         }
-      } else if (!trimmed.startsWith('/')) return void bad(`"${trimmed}" is neither a path (starting with "/") nor an indented header`, 'start the block with a path such as /static/*, and indent its headers');
+      } else if (!trimmed.startsWith('/')) {
+        // One problem for the block: its headers are not reported again as headers without a path.
+        skipping = true;
+        return void bad(`"${trimmed}" is neither a path (starting with "/") nor an indented header`, 'start the block with a path such as /static/*, and indent its headers');
+      }
       current = { line, path: url ? (url[2] ?? '/') : trimmed, set: [], detach: [] };
       rules.push(current);
       return;
