@@ -26,7 +26,7 @@ export async function runExplain(site: SiteModel, paths: string[], options: { js
           ? `  answered by     ${e.functions.viewerRequest}: ${e.functionResponse.status}${e.functionResponse.location ? ` -> ${e.functionResponse.location}` : ''}`
           : `  object          ${e.object}${e.object !== e.path.split('?')[0]!.slice(1) ? ` (from ${e.path.split('?')[0]})` : ''}`,
         ...(e.redirect ? [`  redirect rule   ${e.redirect.at}: ${e.redirect.rule} (${e.redirect.dialect})`] : []),
-        ...(e.headersFile ? [`  _headers        ${e.headersFile.at.join(', ')}: ${Object.entries(e.headersFile.headers).map(([name, value]) => `${name}: ${value}`).join(' | ')}`] : []),
+        ...(e.headersFile ? [`  _headers        ${e.headersFile.at.join(', ')}: ${Object.entries(e.headersFile.headers).map(([name, value]) => `${name}: ${value}`).join(' | ') || '(none: removed by a later line)'}`] : []),
         `  cache-control   ${e.cacheControl}`,
         `  content-type    ${e.contentType}`,
         `  edge ttl        min ${ttl(e.edge.minTtl)}, default ${ttl(e.edge.defaultTtl)}, max ${ttl(e.edge.maxTtl)}`,

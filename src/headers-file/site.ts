@@ -38,7 +38,7 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   }
   const behaviors = withResponseFunction(site.rootDir, parsed.rules, compiled, shown);
   // The rules themselves too, for audit to check each on the served site.
-  const warnings = [...site.warnings, ...parsed.skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out: ${p.message} (${p.text})` }))];
+  const warnings = [...site.warnings, ...parsed.skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out "${p.text}": ${p.message}` }))];
   return { ...site, warnings, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
 }
 

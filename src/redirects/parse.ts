@@ -149,7 +149,7 @@ function checkTarget(to: string, status: RuleStatus): void {
 function checkPagesLoop(from: string, to: string): void {
   if (/^https?:\/\//i.test(to) || !/\/index(\.html)?$/.test(to)) return;
   if (from.endsWith('/*') || from.endsWith('/')) {
-    throw new LineError(`Cloudflare Pages ignores a rule from "${from}" to "${to}" (its HTML handling serves that page at the folder's path, so the rule would loop)`, `write the target as the folder's path: ${to.replace(/index(\.html)?$/, '')}`);
+    throw new LineError(`Cloudflare Pages ignores a rule from "${from}" to "${to}" (its HTML handling serves that page at the folder's path, so the rule would loop)`, `write the target as the folder's path: ${to.replace(/index(\.html)?$/, '')}`, true);
   }
 }
 

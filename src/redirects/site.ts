@@ -50,7 +50,7 @@ export function applyRedirects(site: SiteModel): SiteModel {
     if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
     return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
   });
-  const warnings = [...site.warnings, ...skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out: ${p.message} (${p.text}); ${p.fix}` }))];
+  const warnings = [...site.warnings, ...skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out "${p.text}": ${p.message}; ${p.fix}` }))];
   return { ...site, warnings, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
 }
 

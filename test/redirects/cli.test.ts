@@ -80,7 +80,7 @@ describe('lines no request here would reach, and rules a file shadows', () => {
     write({ 'out/_redirects': 'https://mysite.netlify.app/* https://example.com/:splat 301!\n/home / 301\n' });
     const { code, stdout, stderr } = await cli(root, 'explain', '/home', '--json');
     expect(code).toBe(0);
-    expect(stderr).toContain('warning: out/_redirects:1: left out: a rule for mysite.netlify.app, a Netlify or Cloudflare Pages host: its requests never reach this distribution');
+    expect(stderr).toContain('warning: out/_redirects:1: left out "https://mysite.netlify.app/* https://example.com/:splat 301!": a rule for mysite.netlify.app, a Netlify or Cloudflare Pages host: its requests never reach this distribution');
     expect(JSON.parse(stdout)[0].functionResponse).toEqual({ status: 301, location: '/' });
   });
 
