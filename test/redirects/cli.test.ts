@@ -48,13 +48,13 @@ describe('explain with _redirects', () => {
   });
 
   it('refuses a bad file with every bad line, its fix, and exit 2', async () => {
-    write({ 'out/_redirects': '/ok /fine\n/gone /closed 404\nnope /x\n/a /b 301\n' });
+    write({ 'out/_redirects': '/ok /fine\n/gone /closed 410\nnope /x\n/a /b 301\n' });
     const { code, stderr } = await cli(root, 'explain', '/');
     expect(code).toBe(2);
     expect(stderr).toContain('out/_redirects: 2 bad line(s) (netlify dialect)');
-    expect(stderr).toContain('out/_redirects:2: "404" is not a status');
+    expect(stderr).toContain('out/_redirects:2: "410" is not a status');
     expect(stderr).toContain('out/_redirects:3: the source "nope" does not start with "/"');
-    expect(stderr).toMatch(/fix: use 200 \(rewrite\) or 301, 302, 303, 307, 308/);
+    expect(stderr).toMatch(/fix: use 200 \(rewrite\), 404 \(the target page, answered as not found\) or 301, 302, 303, 307, 308/);
   });
 
   it('refuses a loop before anything is deployed', async () => {
