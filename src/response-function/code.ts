@@ -7,14 +7,11 @@
 import { MAX_CODE_BYTES } from '../edge/functions/source.js';
 import { compactTemplate } from '../edge/functions/template.js';
 
-/** The request header the url-handler's redirects interpreter names a status rewrite's status in (templates/redirects.js). */
-export const STATUS_HEADER = 'x-edgeship-status';
-
 /** What the function does, as each file's step leaves it in the model (`SiteModel.responseFunction`). */
 export interface ResponseFunctionParts {
   /** `_headers` rules no path pattern expresses, as the function's entries (src/headers-file/function-code.ts), and the file shown in errors. */
   headers?: { file: string; entries: unknown[] };
-  /** Status rewrites of `_redirects` (Netlify's 404 pages): each status the function may set, to its reason phrase. */
+  /** Status rewrites of `_redirects` (Netlify's 404 pages): each status the function may set, to its reason phrase; the url-handler names the status in the `x-edgeship-status` request header (templates/redirects.js). */
   statuses?: Record<string, string>;
 }
 

@@ -10,16 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFiles } from '../../src/cli/init.js';
-import { detectProject } from '../../src/config/detect/detect.js';
-import { readProjectFacts } from '../../src/config/detect/facts.js';
-import { loadConfig } from '../../src/config/load.js';
-import type { SiteModel } from '../../src/config/model.js';
-import { deploySite } from '../../src/deploy/deploy.js';
-import { startEdge, type RunningEdge } from '../../src/edge/index.js';
-import { FsStore } from '../../src/store/fs-store.js';
 import { request } from '../edge/fixture.js';
-import { copySite } from '../helpers/framework-sites.js';
+import { serveInitSite, type ServedSite } from '../helpers/served-site.js';
 
 const BLOG_404 = '<!DOCTYPE html><title>No such post</title><p>blog-404</p>';
 // A per-section 404 page (as Astro's docs write /:lang/* /:lang/404/ 404), the site's own 404 page, an exact path.
@@ -32,39 +24,28 @@ const HEADERS = `/blog/:slug/
 `;
 
 describe.each([false, true])('404 rules at the local edge (atomic: %s)', (atomic) => {
-  let dir: string;
-  let site: SiteModel;
-  let edge: RunningEdge;
+  let served: ServedSite;
   beforeAll(async () => {
-    dir = copySite('astro');
-    for (const [name, text] of Object.entries(initFiles(detectProject(await readProjectFacts(dir)), 'example.com', { atomic }))) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), text);
-    }
-    fs.mkdirSync(path.join(dir, 'dist/blog/404'));
-    fs.writeFileSync(path.join(dir, 'dist/blog/404/index.html'), BLOG_404);
-    fs.writeFileSync(path.join(dir, 'dist/_redirects'), REDIRECTS);
-    fs.writeFileSync(path.join(dir, 'dist/_headers'), HEADERS);
-    site = await loadConfig({ cwd: dir });
-    await deploySite(site);
-    edge = await startEdge({ site, store: new FsStore(path.join(dir, '.edgeship/store')), port: 0, announce: false });
+    served = await serveInitSite('astro', {
+      atomic,
+      files: { 'dist/blog/404/index.html': BLOG_404, 'dist/_redirects': REDIRECTS, 'dist/_headers': HEADERS },
+    });
   }, 120_000);
   afterAll(async () => {
-    await edge?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
-  const page = (name: string) => fs.readFileSync(path.join(dir, 'dist', name), 'utf8');
+  const page = (name: string) => fs.readFileSync(path.join(served.dir, 'dist', name), 'utf8');
   const ask = async (url: string) => {
-    const reply = await request(`${edge.url}${url}`);
+    const reply = await request(`${served.edge.url}${url}`);
     return { status: reply.status, body: reply.body.toString(), post: reply.headers['x-post'], location: reply.headers.location };
   };
 
   it('a missing path under /blog/ answers 404 with the section 404 page, at the same URL, and the _headers rule', async () => {
-    const first = await request(`${edge.url}/blog/nope/`);
+    const first = await request(`${served.edge.url}/blog/nope/`);
     expect(first.headers['x-cache']).toBe('Miss from cloudfront');
     // The second answer comes from the cache (the 404 page's object, under its own key), and the function still sets 404.
-    const second = await request(`${edge.url}/blog/nope/`);
+    const second = await request(`${served.edge.url}/blog/nope/`);
     expect(second.headers['x-cache']).toBe('Hit from cloudfront');
     for (const reply of [first, second]) {
       expect({ status: reply.status, body: reply.body.toString(), post: reply.headers['x-post'], location: reply.headers.location }).toEqual({ status: 404, body: BLOG_404, post: 'yes', location: undefined });
