@@ -19,12 +19,13 @@ import { resolveConfig } from '../src/config/load.js';
 import { astro } from '../src/config/presets/index.js';
 import type { SiteModel } from '../src/config/model.js';
 import { compileHeaders } from '../src/headers-file/compile.js';
-import { headersFunctionCode } from '../src/headers-file/function-code.js';
+import { headersFunctionEntries } from '../src/headers-file/function-code.js';
 import { parseHeaders } from '../src/headers-file/parse.js';
 import { spliceRedirects } from '../src/redirects/function-code.js';
 import { findLoops } from '../src/redirects/loops.js';
 import { parseRedirects } from '../src/redirects/parse.js';
 import { isPatternRule, type RedirectDialect } from '../src/redirects/types.js';
+import { responseFunctionCode } from '../src/response-function/code.js';
 
 export type Kind = 'redirects' | 'headers';
 
@@ -117,7 +118,7 @@ function surveyHeaders(file: string, text: string, dialect: RedirectDialect, sit
   const { rules, problems } = parseHeaders(text, dialect, file);
   const compiled = compileHeaders(rules, site.behaviors, site.headersPolicies, file);
   const names = new Set(compiled.functionHeaders);
-  const fn = compiled.functionAt.length > 0 ? headersFunctionCode(rules, compiled.functionHeaders) : undefined;
+  const fn = compiled.functionAt.length > 0 ? responseFunctionCode({ headers: { file, entries: headersFunctionEntries(rules, compiled.functionHeaders) } }) : undefined;
   const size = fn && !fn.fits ? [{ message: 'the viewer-response function is over 10 KB', text: `${names.size} headers` }] : [];
   const lineProblems = [...problems, ...compiled.problems];
   // A rule is refused when a problem falls on its path line or on one of its header lines; an oversized function refuses them all.

@@ -49,8 +49,10 @@ function rdLanguage(header, langs) {
 function rdApply(r, vars, request) {
   var to = r[3].replace(/:([A-Za-z]\w*)/g, function (whole, name) { return vars[name] !== undefined ? vars[name] : whole; });
   var q = to.indexOf('?');
-  if (r[4] === 200) {
-    // A rewrite: the rest of the handler maps the new path to its object.
+  if (r[4] < 300 || r[4] > 399) {
+    // A rewrite: the rest of the handler maps the new path to its object. Another status than
+    // 200 (Netlify's 404 pages) is set on the answer by edgeship's viewer-response function.
+    if (r[4] !== 200) request.headers['x-edgeship-status'] = { value: String(r[4]) };
     if (q !== -1) {
       var qs = {};
       to.slice(q + 1).split('&').forEach(function (p) { var e = p.indexOf('='); if (p) qs[e === -1 ? p : p.slice(0, e)] = { value: e === -1 ? '' : p.slice(e + 1) }; });
@@ -64,6 +66,8 @@ function rdApply(r, vars, request) {
 }
 
 async function redirectFor(request) {
+  // Only a rule sets this header: a viewer's own would change the status of its answer.
+  delete request.headers['x-edgeship-status'];
   var uri = request.uri;
   var path = RD_TRIM && uri.length > 1 ? uri.replace(/\/+$/, '') || '/' : uri;
   var hit = null;

@@ -72,10 +72,13 @@ async function route(event) {
     return redirect(301, 'https://' + DOMAIN + request.uri + querystring(request.querystring));
   }
 
+  var asked = request.uri;
   var answer = await redirectFor(request);
   if (answer) return answer;
 
   var uri = request.uri;
+  // A rule's rewrite target is mapped to its object in either slash form, never redirected.
+  var rewritten = uri !== asked;
   var last = uri.substring(uri.lastIndexOf('/') + 1);
   if (last.indexOf('.') !== -1) return request;
 
@@ -88,7 +91,7 @@ async function route(event) {
     return request;
   }
   var slash = uri.charAt(uri.length - 1) === '/';
-  if (slash !== TRAILING_SLASH) {
+  if (slash !== TRAILING_SLASH && !rewritten) {
     // One leading slash only: '//evil.example' must not become a protocol-relative Location.
     var canonical = '/' + (TRAILING_SLASH ? page + '/' : page).replace(/^\/+/, '');
     return redirect(REDIRECT_STATUS, canonical + querystring(request.querystring));

@@ -26,6 +26,8 @@ export async function runExplain(site: SiteModel, paths: string[], options: { js
           ? `  answered by     ${e.functions.viewerRequest}: ${e.functionResponse.status}${e.functionResponse.location ? ` -> ${e.functionResponse.location}` : ''}`
           : `  object          ${e.object}${e.object !== e.path.split('?')[0]!.slice(1) ? ` (from ${e.path.split('?')[0]})` : ''}`,
         ...(e.redirect ? [`  redirect rule   ${e.redirect.at}: ${e.redirect.rule} (${e.redirect.dialect})`] : []),
+        // A status rewrite (Netlify's 404 pages): the object above, answered with the rule's status.
+        ...(e.redirect && !e.functionResponse && e.redirect.status !== 200 ? [`  status          ${e.redirect.status} (set by ${e.functions.viewerResponse})`] : []),
         ...(e.headersFile ? [`  _headers        ${e.headersFile.at.join(', ')}: ${Object.entries(e.headersFile.headers).map(([name, value]) => `${name}: ${value}`).join(' | ') || '(none: removed by a later line)'}`] : []),
         `  cache-control   ${e.cacheControl}`,
         `  content-type    ${e.contentType}`,

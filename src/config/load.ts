@@ -7,6 +7,7 @@ import { configSchema, type ParsedConfig } from './schema.js';
 import { validateConfig } from './validate.js';
 import { applyHeadersFile } from '../headers-file/site.js';
 import { applyRedirects } from '../redirects/site.js';
+import { writeResponseFunction } from '../response-function/site.js';
 
 export { CONFIG_NAMES, findConfigFile, readConfigFile, type LoadOptions } from './file.js';
 
@@ -23,8 +24,9 @@ export function resolveConfig(raw: unknown, rootDir: string, file?: string): Sit
   const { issues, warnings } = validateConfig(parsed.success ? parsed.data : lenient(raw), { rootDir, fileSize });
   const all = [...(parsed.success ? [] : parsed.error.issues.flatMap(toConfigIssues)), ...issues];
   if (!parsed.success || all.length > 0) throw new ConfigError(dedupe(all), file);
-  // _headers first: its behaviors copy the functions the redirects are then compiled into.
-  return applyRedirects(applyHeadersFile(buildModel(parsed.data, rootDir, warnings, file)));
+  // _headers first: its behaviors copy the functions the redirects are then compiled into. Both
+  // may ask for the one viewer-response function a behavior can run: written once, last.
+  return writeResponseFunction(applyRedirects(applyHeadersFile(buildModel(parsed.data, rootDir, warnings, file))));
 }
 
 

@@ -4,6 +4,7 @@ import type { BehaviorConfig, ErrorConfig, ParsedConfig, TargetConfig } from './
 import type { ConfigIssue } from './errors.js';
 import type { RedirectDialect, SiteRedirects } from '../redirects/types.js';
 import type { HeaderRule } from '../headers-file/parse.js';
+import type { ResponseFunctionParts } from '../response-function/code.js';
 
 /** The default behavior added when a config has no `*`: HTML-like, short at the edge, revalidated by browsers. */
 export const DEFAULT_BEHAVIOR: BehaviorConfig = { path: '*', cache: { edge: 300, browser: 0 }, compress: true };
@@ -29,6 +30,8 @@ export interface SiteModel extends Omit<ParsedConfig, 'behaviors' | 'errors' | '
   redirects?: SiteRedirects;
   /** The site's `_headers`, when it has one (src/headers-file/site.ts): its rules, for `audit` to check on the served site. */
   headersFile?: { file: string; dialect: RedirectDialect; rules: HeaderRule[] };
+  /** What edgeship's viewer-response function must do, when `_headers` or `_redirects` needs it (written last, src/response-function/site.ts). */
+  responseFunction?: ResponseFunctionParts;
 }
 
 /** CloudFront's default ErrorCachingMinTTL (spec §5.1). */

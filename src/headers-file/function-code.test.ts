@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { headersFunctionCode } from './function-code.js';
+import { responseFunctionCode } from '../response-function/code.js';
+import { headersFunctionEntries } from './function-code.js';
+import type { HeaderRule } from './parse.js';
 import { parseHeaders } from './parse.js';
+
+const headersFunctionCode = (rules: HeaderRule[], names: string[]) => responseFunctionCode({ headers: { file: '_headers', entries: headersFunctionEntries(rules, names) } });
 
 describe('_headers viewer-response function code', () => {
   it('carries, in file order, only the headers it was given, with each path as the matcher reads it', () => {

@@ -1,10 +1,8 @@
 /**
- * The `_headers` rules no CloudFront path pattern expresses, as a viewer-response function
- * (templates/headers-response.js). It sets only the headers compile.ts gave it; CloudFront
- * allows a function 10 KB of code (spec §7.5), and what does not fit is refused.
+ * The `_headers` rules no CloudFront path pattern expresses, as entries of edgeship's
+ * viewer-response function (src/response-function/code.ts). It sets only the headers
+ * compile.ts gave it.
  */
-import { MAX_CODE_BYTES } from '../edge/functions/source.js';
-import { compactTemplate } from '../edge/functions/template.js';
 import { headerPathSource } from './match.js';
 import type { HeaderRule } from './parse.js';
 
@@ -19,11 +17,8 @@ function ruleEntry(rule: HeaderRule, names: ReadonlySet<string>): unknown[] | un
   return [rule.line, headerPathSource(rule.path), set, detach];
 }
 
-/** The function's code, and its size in bytes (over MAX_CODE_BYTES means CloudFront refuses it). */
-export function headersFunctionCode(rules: readonly HeaderRule[], names: readonly string[]): { code: string; bytes: number; fits: boolean } {
+/** The rules as the function's entries, in file order, each with only the headers of `names` (lower case) it sets or detaches. */
+export function headersFunctionEntries(rules: readonly HeaderRule[], names: readonly string[]): unknown[] {
   const wanted = new Set(names);
-  const entries = rules.map((rule) => ruleEntry(rule, wanted)).filter((entry) => entry !== undefined);
-  const code = compactTemplate('headers-response.js').replace('__RULES__', `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]`);
-  const bytes = Buffer.byteLength(code);
-  return { code, bytes, fits: bytes <= MAX_CODE_BYTES };
+  return rules.map((rule) => ruleEntry(rule, wanted)).filter((entry) => entry !== undefined);
 }

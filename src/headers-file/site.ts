@@ -1,7 +1,7 @@
 /**
  * The I/O edge of `_headers`: reads the file named by `platformFiles.headers` (default
- * `<site>/_headers`) into the model's behaviors and headers policies, writes the viewer-response
- * function for the rules no path pattern expresses (`.edgeship/functions/headers-response.js`),
+ * `<site>/_headers`) into the model's behaviors and headers policies, attaches edgeship's
+ * viewer-response function (src/response-function/) for the rules no path pattern expresses,
  * or refuses the file with every bad line named (exit 2).
  */
 import fs from 'node:fs';
@@ -10,12 +10,10 @@ import type { SiteModel } from '../config/model.js';
 import type { BehaviorConfig } from '../config/schema.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { excludeSiteFile, formatProblems } from '../redirects/problems.js';
-import { compiledFunctionsDir, writeIfChanged } from '../redirects/site.js';
+import { responseFunctionFile } from '../response-function/site.js';
 import { compileHeaders, type CompiledHeaders } from './compile.js';
-import { headersFunctionCode, PATH_HEADER } from './function-code.js';
-import { parseHeaders, type HeaderRule } from './parse.js';
-
-export const HEADERS_FUNCTION = 'headers-response.js';
+import { headersFunctionEntries, PATH_HEADER } from './function-code.js';
+import { parseHeaders } from './parse.js';
 
 export function headersFile(site: Pick<SiteModel, 'rootDir' | 'siteDir' | 'platformFiles'>): string {
   const configured = site.platformFiles?.headers;
@@ -36,22 +34,16 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   if (problems.length > 0) {
     throw new EdgeshipError('HEADERS_FILE_INVALID', `${shown}: ${problems.length} problem(s) (${dialect} dialect)\n${formatProblems(problems)}`, { exitCode: EXIT.usage, hint: 'fix each line as its "fix" says; every problem is listed' });
   }
-  const behaviors = withResponseFunction(site.rootDir, parsed.rules, compiled, shown);
+  const behaviors = withResponseFunction(site.rootDir, compiled, shown);
+  const responseFunction = compiled.functionAt.length > 0 ? { ...site.responseFunction, headers: { file: shown, entries: headersFunctionEntries(parsed.rules, compiled.functionHeaders) } } : site.responseFunction;
   // The rules themselves too, for audit to check each on the served site.
   const warnings = [...site.warnings, ...parsed.skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out "${p.text}": ${p.message}` }))];
-  return { ...site, warnings, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules } };
+  return { ...site, warnings, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules }, ...(responseFunction ? { responseFunction } : {}) };
 }
 
-/** The compiled behaviors, those at `functionAt` running the written viewer-response function. */
-function withResponseFunction(rootDir: string, rules: readonly HeaderRule[], compiled: CompiledHeaders, shown: string): BehaviorConfig[] {
+/** The compiled behaviors, those at `functionAt` running edgeship's viewer-response function (written by the last loading step). */
+function withResponseFunction(rootDir: string, compiled: CompiledHeaders, shown: string): BehaviorConfig[] {
   if (compiled.functionAt.length === 0) return compiled.behaviors;
-  const { code, bytes, fits } = headersFunctionCode(rules, compiled.functionHeaders);
-  if (!fits) {
-    throw new EdgeshipError('HEADERS_FUNCTION_TOO_LARGE', `${shown}: the rules no CloudFront path pattern expresses make ${HEADERS_FUNCTION} ${bytes} bytes; a CloudFront Function holds at most 10,240 (spec §7.5)`, {
-      exitCode: EXIT.usage,
-      hint: 'write those paths as exact paths or prefixes ending in "*" (those become behaviors with headers policies, no function code), or merge them',
-    });
-  }
   const at = new Set(compiled.functionAt);
   // A viewer-request function that rewrites the URI must say what the viewer asked for, or the function matches the rewritten path.
   const unmarked = [...new Set(compiled.behaviors.filter((b, i) => at.has(i) && b.functions?.viewerRequest).map((b) => b.functions!.viewerRequest!))].filter((f) => !fs.existsSync(f) || !fs.readFileSync(f, 'utf8').includes(PATH_HEADER));
@@ -61,7 +53,6 @@ function withResponseFunction(rootDir: string, rules: readonly HeaderRule[], com
       hint: `add \`request.headers['${PATH_HEADER}'] = { value: request.uri };\` before it changes request.uri (edgeship init --force writes a url-handler that does)`,
     });
   }
-  const out = path.join(compiledFunctionsDir(rootDir), HEADERS_FUNCTION);
-  writeIfChanged(out, code);
+  const out = responseFunctionFile(rootDir);
   return compiled.behaviors.map((b, i) => (at.has(i) ? { ...b, functions: { ...b.functions, viewerResponse: out } } : b));
 }

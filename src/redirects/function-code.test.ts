@@ -39,7 +39,9 @@ async function viaFunction(fn: Awaited<ReturnType<typeof compiledFunction>>['fn'
   const event = requestEvent(url, [['Host', 'example.com'], ...headers]);
   const result = await fn.runViewerRequest(event);
   if ('response' in result) return `${result.response.statusCode} ${result.response.headers.location?.value}`;
-  return `-> ${applyCfRequest(event, result.request).url}`;
+  // A status rewrite marks the request; edgeship's viewer-response function sets that status.
+  const status = result.request.headers['x-edgeship-status']?.value;
+  return `-> ${applyCfRequest(event, result.request).url}${status ? ` (${status})` : ''}`;
 }
 
 const NETLIFY = [
@@ -54,8 +56,11 @@ const NETLIFY = [
   '/about /company 301',
   '/app/*  /app/index.html  200',
   '/docs/*/edit  /edit/:splat  302',
+  '/ecommerce  /store-closed  404',
+  '/fr/*  /fr/404.html  404',
+  '/:lang/guide/*  /:lang/404/  404',
 ].join('\n');
-const SITE = ['index.html', 'about/index.html', 'app/index.html', 'app/main.js', 'blog/my-post/index.html'];
+const SITE = ['index.html', 'about/index.html', 'app/index.html', 'app/main.js', 'blog/my-post/index.html', 'fr/index.html', 'fr/404.html', 'fr/about/index.html', 'ja/guide/start/index.html', 'ja/404/index.html'];
 
 describe('the compiled url-handler answers as the rules say (Netlify)', () => {
   // [url, what the function answers, what resolveRedirect (explain, audit) says]
@@ -76,6 +81,15 @@ describe('the compiled url-handler answers as the rules say (Netlify)', () => {
     // A whole-segment splat may be absent with its slash (netlify-redirector 0.5.0).
     ['/docs/a/b/edit', '302 /edit/a/b', '302 /edit/a/b'],
     ['/docs/edit', '302 /edit/', '302 /edit/'],
+    // Netlify's custom 404 pages: the target's object, answered with 404, at the same URL.
+    ['/ecommerce', '-> /store-closed/index.html (404)', '404 /store-closed'],
+    ['/fr/nope/', '-> /fr/404.html (404)', '404 /fr/404.html'],
+    ['/fr/nope/deeper?x=1', '-> /fr/404.html?x=1 (404)', '404 /fr/404.html?x=1'],
+    ['/ja/guide/nope/', '-> /ja/404/index.html (404)', '404 /ja/404/'],
+    // Shadowing: a page under /fr/ is served as it is, with its own status.
+    ['/fr/about/', '-> /fr/about/index.html', 'none'],
+    ['/fr/', '-> /fr/index.html', 'none'],
+    ['/ja/guide/start/', '-> /ja/guide/start/index.html', 'none'],
   ])('%s -> %s', async (url, expected, node) => {
     const { fn, rules } = await compiledFunction(NETLIFY, 'netlify', SITE);
     expect(await viaFunction(fn, url)).toBe(expected);
@@ -83,6 +97,11 @@ describe('the compiled url-handler answers as the rules say (Netlify)', () => {
     const fileExists = SITE.some((k) => ['/' + k, `/${k}`.replace(/\/index\.html$/, '')].includes(pathPart.replace(/(.)\/$/, '$1')));
     const answer = resolveRedirect(rules, { path: pathPart, query: query ? Object.fromEntries([query.split('=')]) : undefined, fileExists }, 'netlify');
     expect(answer ? `${answer.status} ${answer.target}` : 'none').toBe(node);
+  });
+
+  it("drops a viewer's own x-edgeship-status: only a rule sets the status", async () => {
+    const { fn } = await compiledFunction(NETLIFY, 'netlify', SITE);
+    expect(await viaFunction(fn, '/about/', [['X-Edgeship-Status', '404']])).toBe('-> /about/index.html');
   });
 
   it('answers a language condition from Accept-Language', async () => {

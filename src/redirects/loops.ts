@@ -5,7 +5,7 @@
  * as one too (a rule such as `/a/* /a/b/:splat` grows the path forever).
  */
 import { compileRules, lookupPath, resolveRedirect, samplePath } from './match.js';
-import type { RedirectDialect, RedirectRule } from './types.js';
+import { isRewrite, type RedirectDialect, type RedirectRule } from './types.js';
 
 /** Browsers give up after about 20 redirects; a site chain of 10 is already a bug. */
 export const MAX_HOPS = 10;
@@ -23,7 +23,8 @@ export function findLoops(rules: readonly RedirectRule[], dialect: RedirectDiale
   const loops: RedirectLoop[] = [];
   const reported = new Set<string>();
   for (const rule of rules) {
-    if (rule.status === 200) continue;
+    // A rewrite (200, or a status such as Netlify's 404) is no redirect: the browser does not follow it.
+    if (isRewrite(rule.status)) continue;
     const loop = follow(samplePath(rule), compiled, dialect, existing);
     if (!loop) continue;
     // One report per cycle, whichever rule of it the walk started from.
@@ -42,7 +43,7 @@ function follow(start: string, compiled: ReturnType<typeof compileRules>, dialec
   let path = start;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const answer = resolveRedirect(compiled, { path, fileExists: existing.has(lookupPath(path, dialect)) }, dialect);
-    if (!answer || answer.status === 200 || !answer.target.startsWith('/')) return undefined;
+    if (!answer || isRewrite(answer.status) || !answer.target.startsWith('/')) return undefined;
     lines.push(answer.rule.line);
     path = answer.target.split(/[?#]/)[0]!;
     paths.push(path);

@@ -78,4 +78,10 @@ describe('loops found before a deploy', () => {
   it('a rewrite ends the walk', () => {
     expect(findLoops(parseRedirects('/* /index.html 200\n/index.html / 301', 'netlify').rules, 'netlify')).toEqual([]);
   });
+
+  it('a 404 rule is a rewrite, no redirect: its target matching its own source is no loop', () => {
+    const { rules } = parseRedirects('/fr/* /fr/404 404\n/a /fr/x 301', 'netlify');
+    expect(findLoops(rules, 'netlify')).toEqual([]);
+    expect(answer('/fr/* /fr/404 404', 'netlify', { path: '/fr/nope' })).toBe('404 /fr/404 (line 1)');
+  });
 });

@@ -34,6 +34,10 @@ describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () 
     ['/my-redirect  /              302', 302, false],
     ['/pass-through /index.html    200', 200, false],
     ['/app/*  /app/index.html  200!', 200, true],
+    // "Show a custom 404 for this path"; per-language 404 pages, as Astro's docs and Starlight write them.
+    ['/ecommerce    /store-closed  404', 404, false],
+    ['/:lang/*  /:lang/404/  404', 404, false],
+    ['/*  /index.html  404!', 404, true],
   ])('reads the status of %j', (line, status, force) => {
     const { rules, problems } = parseRedirects(line, 'netlify');
     expect(problems).toEqual([]);
@@ -51,7 +55,7 @@ describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () 
   });
 
   it('reports every bad line at once, each with its line, text and fix', () => {
-    const text = ['/ok /fine', '/ecommerce    /store-closed  404', 'no-slash /x', '/admin/*  /admin/:splat  200!  Role=admin', '/x', 'https://blog.example.com/* https://example.com/blog/:splat 301', '/p https://other.example/ 200'].join('\n');
+    const text = ['/ok /fine', '/gone    /closed  410', 'no-slash /x', '/admin/*  /admin/:splat  200!  Role=admin', '/x', 'https://blog.example.com/* https://example.com/blog/:splat 301', '/p https://other.example/ 200'].join('\n');
     const { rules, problems, skipped } = parseRedirects(text, 'netlify', 'out/_redirects', { domain: 'example.com' });
     expect(rules).toHaveLength(1);
     expect(problems.map((p) => [p.line, p.file])).toEqual([
@@ -61,12 +65,14 @@ describe('_redirects, Netlify dialect (docs.netlify.com/routing/redirects)', () 
       [5, 'out/_redirects'],
       [7, 'out/_redirects'],
     ]);
-    expect(problems[0]!.message).toMatch(/"404" is not a status/);
-    expect(problems[0]!.fix).toMatch(/200 \(rewrite\) or 301, 302, 303, 307, 308/);
+    expect(problems[0]!.message).toMatch(/"410" is not a status .*Netlify documents 3xx redirects, 200 rewrites and 404/);
+    expect(problems[0]!.fix).toMatch(/200 \(rewrite\), 404 \(the target page, answered as not found\) or 301, 302, 303, 307, 308/);
     expect(problems[1]!.message).toMatch(/does not start with "\/"/);
     expect(problems[2]!.message).toMatch(/condition "Role"/);
     expect(problems[3]!.message).toMatch(/no target/);
     expect(problems[4]!.message).toMatch(/cannot fetch/);
+    // A 404 rewrite to another site would proxy its body too.
+    expect(parseRedirects('/p https://other.example/404 404', 'netlify').problems[0]!.message).toBe('a 404 rewrite to another site (https://other.example/404) would proxy it, and a CloudFront Function cannot fetch');
     // A domain-level rule for a host this distribution does not serve can never run: left out, with the fix.
     expect(skipped.map((p) => [p.line, p.message, p.fix])).toEqual([[6, 'a rule for blog.example.com, which this distribution does not serve (it serves example.com)', 'add blog.example.com to `aliases` to redirect it to example.com, or remove the line']]);
   });
@@ -123,6 +129,13 @@ describe('_redirects, Cloudflare dialect (developers.cloudflare.com/pages/config
     expect(skipped[0]!.message).toMatch(/\(Cloudflare Pages ignores this line too\)$/);
     expect(skipped[0]!.fix).toMatch(/platformFiles.dialect to "netlify"/);
     expect(skipped[1]!.fix).toMatch(/platformFiles.dialect to "netlify"/);
+  });
+
+  it('leaves out a 404 rule, a status Pages does not take', () => {
+    const { rules, problems, skipped } = parseRedirects(['/fr/* /fr/404 404', '/c /d 301'].join('\n'), 'cloudflare');
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => r.line)).toEqual([2]);
+    expect(skipped.map((p) => [p.line, p.message, p.fix])).toEqual([[1, '"404" is not a status edgeship can answer (Cloudflare Pages ignores this line too)', 'use 200 (rewrite) or 301, 302, 303, 307, 308']]);
   });
 
   it('leaves out a domain-level rule, even for the site\'s own domain: Pages reads paths only', () => {

@@ -6,7 +6,7 @@
  * itself (asynchronously), keeps no line number on the rules it returns (`explain` names the
  * line that matched), and knows Netlify's dialect only.
  */
-import { REDIRECT_STATUSES, type RedirectDialect, type RedirectRule, type RuleProblem, type RuleStatus } from './types.js';
+import { isRewrite, REDIRECT_STATUSES, STATUS_REWRITES, type RedirectDialect, type RedirectRule, type RuleProblem, type RuleStatus } from './types.js';
 
 /** Cloudflare: "Each redirect declaration has a 1,000-character limit." */
 export const MAX_LINE_CHARS = 1_000;
@@ -134,8 +134,8 @@ function sourcePath(source: string, dialect: RedirectDialect, hosts: SiteHosts):
 
 function checkTarget(to: string, status: RuleStatus): void {
   if (!isTarget(to)) throw new LineError(`the target "${to}" is neither a path nor an http(s) URL`, 'start the target with "/", "http://" or "https://"');
-  if (status === 200 && !to.startsWith('/')) {
-    throw new LineError(`a 200 rewrite to another site (${to}) would proxy it, and a CloudFront Function cannot fetch`, 'redirect with 301 or 302 instead, or add that site as an origin');
+  if (isRewrite(status) && !to.startsWith('/')) {
+    throw new LineError(`a ${status} rewrite to another site (${to}) would proxy it, and a CloudFront Function cannot fetch`, `redirect with 301 or 302 instead, or add that site as an origin${status === 200 ? '' : ` (or serve a page of this site with ${status})`}`);
   }
 }
 
@@ -158,9 +158,13 @@ function parseStatus(token: string | undefined, dialect: RedirectDialect): { sta
   if (token === undefined) return { status: dialect === 'netlify' ? 301 : 302, force: dialect === 'cloudflare' };
   const match = /^(\d{3})(!?)$/.exec(token);
   const status = match ? Number(match[1]) : NaN;
-  if (!match || (status !== 200 && !(REDIRECT_STATUSES as readonly number[]).includes(status))) {
-    const other = match ? ` (${status} would need the origin's body with another status, which a viewer-request function cannot send; use the config's \`errors\` for custom 404 pages)` : '';
-    throw new LineError(`"${token}" is not a status edgeship can answer${other}`, 'use 200 (rewrite) or 301, 302, 303, 307, 308');
+  const redirect = status === 200 || (REDIRECT_STATUSES as readonly number[]).includes(status);
+  // A status rewrite is Netlify's; Cloudflare Pages takes 200 and 3xx only (and ignores the line, below).
+  const rewrite = dialect === 'netlify' && status in STATUS_REWRITES;
+  if (!match || (!redirect && !rewrite)) {
+    const other = match && dialect === 'netlify' ? ` (Netlify documents 3xx redirects, 200 rewrites and 404 for a custom not-found page; edgeship answers those)` : '';
+    const statuses = dialect === 'netlify' ? '200 (rewrite), 404 (the target page, answered as not found)' : '200 (rewrite)';
+    throw new LineError(`"${token}" is not a status edgeship can answer${other}`, `use ${statuses} or 301, 302, 303, 307, 308`);
   }
   if (match[2] === '!' && dialect === 'cloudflare') throw new LineError('"!" is Netlify syntax: Cloudflare always follows its rules', 'remove the "!", or set platformFiles.dialect to "netlify"');
   // Cloudflare: "Redirects are always followed, regardless of whether or not an asset matches."

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteModel } from '../config/model.js';
+import { compiledFunctionsDir, writeIfChanged } from '../config/generated.js';
 import { EdgeshipError, EXIT } from '../errors.js';
 import { spliceRedirects, BLOCK_BEGIN } from './function-code.js';
 import { servedPaths } from './compile.js';
@@ -15,12 +16,8 @@ import { findLoops } from './loops.js';
 import { lookupPath } from './match.js';
 import { excludeSiteFile, formatProblems } from './problems.js';
 import { parseRedirects } from './parse.js';
-import { isPatternRule, type RedirectDialect, type RedirectRule, type RuleProblem } from './types.js';
-
-/** Where compiled functions are written, under the project's `.edgeship/`. */
-export function compiledFunctionsDir(rootDir: string): string {
-  return path.join(rootDir, '.edgeship', 'functions');
-}
+import { responseFunctionFile } from '../response-function/site.js';
+import { isPatternRule, STATUS_REWRITES, type RedirectDialect, type RedirectRule, type RuleProblem } from './types.js';
 
 export function redirectsFile(site: Pick<SiteModel, 'rootDir' | 'siteDir' | 'platformFiles'>): string {
   const configured = site.platformFiles?.redirects;
@@ -50,8 +47,42 @@ export function applyRedirects(site: SiteModel): SiteModel {
     if (!b.functions?.viewerRequest || !compiled[b.functions.viewerRequest]) return b;
     return { ...b, functions: { ...b.functions, viewerRequest: compiled[b.functions.viewerRequest] } };
   });
+  const statuses = statusRewrites(rules);
   const warnings = [...site.warnings, ...skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out "${p.text}": ${p.message}; ${p.fix}` }))];
-  return { ...site, warnings, behaviors, deploy: excludeSiteFile(site, file), redirects: { file, dialect, rules, compiled } };
+  return {
+    ...site,
+    warnings,
+    behaviors: statuses ? withStatusFunction(site.rootDir, behaviors, new Set(Object.values(compiled)), shown) : behaviors,
+    deploy: excludeSiteFile(site, file),
+    redirects: { file, dialect, rules, compiled },
+    ...(statuses ? { responseFunction: { ...site.responseFunction, statuses } } : {}),
+  };
+}
+
+/** The statuses other than 200 that rewrites answer with (Netlify's 404 pages), each with its reason phrase; `undefined` when none. */
+function statusRewrites(rules: readonly RedirectRule[]): Record<string, string> | undefined {
+  const used = Object.entries(STATUS_REWRITES).filter(([status]) => rules.some((r) => String(r.status) === status));
+  return used.length > 0 ? Object.fromEntries(used) : undefined;
+}
+
+/**
+ * The behaviors that run the compiled url-handler also run edgeship's viewer-response function,
+ * which sets the status a rule marked (CloudFront: a viewer-response function may change the
+ * status, spec §7.3, and one runs per event, §7). A behavior with a viewer-response function of
+ * its own is refused: the two cannot both run.
+ */
+function withStatusFunction(rootDir: string, behaviors: SiteModel['behaviors'], compiledFiles: ReadonlySet<string>, shown: string): SiteModel['behaviors'] {
+  const ours = responseFunctionFile(rootDir);
+  const runs = (b: SiteModel['behaviors'][number]) => b.functions?.viewerRequest !== undefined && compiledFiles.has(b.functions.viewerRequest);
+  const taken = behaviors.filter((b) => runs(b) && b.functions?.viewerResponse !== undefined && b.functions.viewerResponse !== ours);
+  if (taken.length > 0) {
+    throw usage(
+      'REDIRECTS_RESPONSE_FUNCTION',
+      `${shown}: its 404 rules need edgeship's viewer-response function (it sets the status) on ${taken.map((b) => `behavior ${b.path}, which already runs ${b.functions!.viewerResponse}`).join('; ')} (CloudFront allows one per event, spec §7)`,
+      "remove the behavior's viewer-response function, or write the 404 rules as the config's `errors` (one 404 page for the site)",
+    );
+  }
+  return behaviors.map((b) => (runs(b) ? { ...b, functions: { ...b.functions, viewerResponse: ours } } : b));
 }
 
 function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: RedirectDialect, shown: string): Record<string, string> {
@@ -79,15 +110,6 @@ function compileIntoFunctions(site: SiteModel, rules: RedirectRule[], dialect: R
     throw usage('REDIRECTS_NO_FUNCTION', `${shown} has ${rules.length} rule(s), but no viewer-request function has the "${BLOCK_BEGIN}" block they are compiled into`, 'run `edgeship init --force` to write edge/url-handler.js with the block, or copy the block from docs/redirects.md into your function');
   }
   return compiled;
-}
-
-/** Writes a compiled function only when its code changed, atomically: a running edge watching it never reads half a file. */
-export function writeIfChanged(file: string, code: string): void {
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === code) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, code);
-  fs.renameSync(tmp, file);
 }
 
 function problemsError(shown: string, problems: RuleProblem[], dialect: RedirectDialect): EdgeshipError {

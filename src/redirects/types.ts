@@ -14,7 +14,19 @@ export type RedirectDialect = 'netlify' | 'cloudflare';
 
 /** The statuses a viewer-request function can answer: redirects, and 200 rewrites to another object. */
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
-export type RuleStatus = 200 | (typeof REDIRECT_STATUSES)[number];
+/**
+ * Netlify's rewrites with a status ("404: ... present custom 404 pages ... the page content will
+ * change, but the URL in the browser address bar will not", redirect-options, "HTTP status
+ * codes"): the target's object is served, and edgeship's viewer-response function sets the
+ * status (CloudFront lets it change `statusCode`, spec §7.3).
+ */
+export const STATUS_REWRITES = { 404: 'Not Found' } as const;
+export type RuleStatus = 200 | (typeof REDIRECT_STATUSES)[number] | keyof typeof STATUS_REWRITES;
+
+/** Whether a rule serves its target's object at the same URL (200, or a status rewrite) rather than redirecting. */
+export function isRewrite(status: number): boolean {
+  return status === 200 || status in STATUS_REWRITES;
+}
 
 export interface RedirectRule {
   /** 1-based line in the file. */

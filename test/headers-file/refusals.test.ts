@@ -28,7 +28,7 @@ describe('_headers rules for the viewer-response function', () => {
     write({ 'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!, 'out/_headers': '/blog/:slug/\n  X-Post: yes\n' });
     const { code, stdout } = await cli(root, 'explain', '/blog/a/', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)[0].functions.viewerResponse).toBe('.edgeship/functions/headers-response.js');
+    expect(JSON.parse(stdout)[0].functions.viewerResponse).toBe('.edgeship/functions/viewer-response.js');
   });
 
   it('explain names every _headers line that matches a URL and what they send there', async () => {
@@ -55,7 +55,7 @@ describe('_headers rules for the viewer-response function', () => {
     write({ 'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!, 'out/_headers': rules });
     const { code, stderr } = await cli(root, 'explain', '/');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/out\/_headers: the rules no CloudFront path pattern expresses make headers-response\.js \d+ bytes; a CloudFront Function holds at most 10,240/);
+    expect(stderr).toMatch(/out\/_headers: the rules no CloudFront path pattern expresses make viewer-response\.js \d+ bytes; a CloudFront Function holds at most 10,240/);
     expect(stderr).toContain('exact paths or prefixes ending in "*"');
   });
 });

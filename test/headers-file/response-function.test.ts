@@ -10,20 +10,15 @@ import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initFiles } from '../../src/cli/init.js';
-import { detectProject } from '../../src/config/detect/detect.js';
-import { readProjectFacts } from '../../src/config/detect/facts.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { SiteModel } from '../../src/config/model.js';
-import { deploySite } from '../../src/deploy/deploy.js';
-import { startEdge, type RunningEdge } from '../../src/edge/index.js';
-import { HEADERS_FUNCTION } from '../../src/headers-file/site.js';
-import { compiledFunctionsDir } from '../../src/redirects/site.js';
+import type { RunningEdge } from '../../src/edge/index.js';
+import { RESPONSE_FUNCTION } from '../../src/response-function/site.js';
+import { compiledFunctionsDir } from '../../src/config/generated.js';
 import { FsStore } from '../../src/store/fs-store.js';
 import { EdgeshipSite } from '../../src/synth/index.js';
 import { STRICT_VALIDATION } from '../../src/synth/stack.js';
 import { request } from '../edge/fixture.js';
-import { copySite } from '../helpers/framework-sites.js';
+import { serveInitSite, type ServedSite } from '../helpers/served-site.js';
 import { auditSite } from '../../src/audit/index.js';
 
 // Netlify's syntax (https://docs.netlify.com/routing/headers/): every matching rule applies; a
@@ -40,20 +35,13 @@ const HEADERS = `/*
 let dir: string;
 let site: SiteModel;
 let edge: RunningEdge;
+let served: ServedSite;
 beforeAll(async () => {
-  dir = copySite('astro');
-  for (const [name, text] of Object.entries(initFiles(detectProject(await readProjectFacts(dir)), 'example.com', { atomic: true }))) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  fs.writeFileSync(path.join(dir, 'dist/_headers'), HEADERS);
-  site = await loadConfig({ cwd: dir });
-  await deploySite(site);
-  edge = await startEdge({ site, store: new FsStore(path.join(dir, '.edgeship/store')), port: 0, announce: false });
+  served = await serveInitSite('astro', { atomic: true, files: { 'dist/_headers': HEADERS } });
+  ({ dir, site, edge } = served);
 }, 120_000);
 afterAll(async () => {
-  await edge?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
 const NAMES = ['x-site', 'x-post', 'x-about'];
@@ -87,7 +75,7 @@ describe('_headers placeholders through synth', () => {
     const stack = new Stack(new App({ context: { ...STRICT_VALIDATION } }), 'HeadersFunction');
     new EdgeshipSite(stack, 'Site', { config: site });
     const template = Template.fromStack(stack);
-    const code = fs.readFileSync(path.join(compiledFunctionsDir(dir), HEADERS_FUNCTION), 'utf8');
+    const code = fs.readFileSync(path.join(compiledFunctionsDir(dir), RESPONSE_FUNCTION), 'utf8');
     const functions = Object.entries(template.findResources('AWS::CloudFront::Function'));
     const headersFn = functions.find(([, f]) => f.Properties.FunctionCode === code);
     expect(headersFn, 'a CloudFront Function with the code the edge ran').toBeDefined();

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { HEADERS_FUNCTION } from '../../src/headers-file/site.js';
-import { compiledFunctionsDir } from '../../src/redirects/site.js';
+import { RESPONSE_FUNCTION } from '../../src/response-function/site.js';
+import { compiledFunctionsDir } from '../../src/config/generated.js';
 import { differences, show, type Answer, type Difference } from './answers.js';
 import type { Case } from './site.js';
 
@@ -36,7 +36,7 @@ export const SLASH_REDIRECT: Known = {
  * (spec §7.2); the platforms send their `_headers` on the 404 page, and Pages on redirects.
  */
 export function functionHeadersOnEdgeAnswers(dir: string): Known {
-  const file = path.join(compiledFunctionsDir(dir), HEADERS_FUNCTION);
+  const file = path.join(compiledFunctionsDir(dir), RESPONSE_FUNCTION);
   const code = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : 'var HF = [];';
   const rules = JSON.parse(/var HF = (\[[\s\S]*?\n\]);/.exec(code)?.[1] ?? '[]') as [number, string, [string, string][], string[]][];
   const names = new Set(rules.flatMap(([, , set, detach]) => [...set.map(([n]) => n), ...detach]));

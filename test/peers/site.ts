@@ -14,6 +14,10 @@ export const PAGES: Record<string, string> = {
   'blog/feed.xml': 'feed:blog',
   'old/index.html': 'page:old',
   '404.html': 'page:404',
+  'fr/index.html': 'page:fr',
+  'fr/about/index.html': 'page:fr-about',
+  'fr/404.html': 'page:fr-404',
+  'ja/404/index.html': 'page:ja-404',
   'app.js': 'console.log("app");',
 };
 
@@ -64,6 +68,10 @@ export const NETLIFY_REDIRECTS = `${COMMON}/spa/*            /index.html      20
 /elsewhere        /blog/b/         302
 /lang             /blog/a/         302   Language=fr
 /lang             /blog/b/         302
+# 404 pages: the target's content with status 404, the URL unchanged; a served page shadows them
+/fr/*             /fr/404.html     404
+/:lang/docs/*     /:lang/404/      404
+/gone             /404.html        404
 `;
 
 // Pages ignores a splat rewritten to /index.html (a loop under its HTML handling): its form is /.
@@ -136,6 +144,7 @@ export const NETLIFY_CASES: Case[] = [
   { url: '/elsewhere' },
   { url: '/lang', headers: FRENCH },
   { url: '/lang' },
+  ...['/fr/nope', '/fr/nope/', '/fr/a/b?x=1', '/fr/', '/fr', '/fr/about/', '/fr/about', '/fr/404.html', '/ja/docs/nope/', '/ja/404/', '/gone', '/gone/'].map((url) => ({ url })),
 ];
 
 export const CLOUDFLARE_CASES: Case[] = COMMON_CASES;

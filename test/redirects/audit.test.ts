@@ -22,8 +22,10 @@ beforeAll(async () => {
     'out/index.html': '<a href="/about/">about</a>',
     'out/about/index.html': 'about',
     // Line 1 is right; line 2 points at a page that is not there; line 3 at /about, which the
-    // url-handler sends on to /about/ (a chain); line 4 is a splat to the right pages.
-    'out/_redirects': '/old-about /about/ 301\n/gone /nowhere/ 302\n/team /about 301\n/docs/* /about/ 302\n',
+    // url-handler sends on to /about/ (a chain); line 4 is a splat to the right pages; line 5 a
+    // 404 page (Netlify), right when it answers 404 at the URL asked.
+    'out/_redirects': '/old-about /about/ 301\n/gone /nowhere/ 302\n/team /about 301\n/docs/* /about/ 302\n/fr/* /404.html 404\n',
+    'out/404.html': 'not found',
     'edge/url-handler.js': presetFiles('astro', 'example.com', {})['edge/url-handler.js']!,
   };
   for (const [name, text] of Object.entries(files)) {

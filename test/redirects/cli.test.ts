@@ -47,14 +47,37 @@ describe('explain with _redirects', () => {
     expect(stdout).toContain('redirect rule   out/_redirects:1: /home / 308 (netlify)');
   });
 
+  it('shows a 404 rule: the object of its page, answered with 404 by the viewer-response function', async () => {
+    write({ 'out/_redirects': '/fr/* /404.html 404\n', 'out/404.html': 'not found' });
+    const json = await cli(root, 'explain', '/fr/nope/', '--json');
+    const [nope] = JSON.parse(json.stdout) as { object: string; redirect?: { status: number; target: string }; functionResponse?: unknown; functions: { viewerResponse: string } }[];
+    expect(nope).toMatchObject({ object: '404.html', redirect: { status: 404, target: '/404.html' }, functions: { viewerResponse: '.edgeship/functions/viewer-response.js' } });
+    expect(nope!.functionResponse).toBeUndefined();
+    const { stdout } = await cli(root, 'explain', '/fr/nope/');
+    expect(stdout).toContain('redirect rule   out/_redirects:1: /fr/* /404.html 404 (netlify)');
+    expect(stdout).toContain('status          404 (set by .edgeship/functions/viewer-response.js)');
+  });
+
+  it("refuses 404 rules where the url-handler's behavior runs a viewer-response function of its own", async () => {
+    write({
+      'edgeship.config.mjs': CONFIG.replace("viewerRequest: 'edge/url-handler.js'", "viewerRequest: 'edge/url-handler.js', viewerResponse: 'edge/mine.js'"),
+      'edge/mine.js': 'function handler(event) { return event.response; }\n',
+      'out/_redirects': '/fr/* /404.html 404\n',
+    });
+    const { code, stderr } = await cli(root, 'explain', '/');
+    expect(code).toBe(2);
+    expect(stderr).toContain("out/_redirects: its 404 rules need edgeship's viewer-response function (it sets the status) on behavior *, which already runs");
+    expect(stderr).toContain('edge/mine.js (CloudFront allows one per event, spec §7)');
+  });
+
   it('refuses a bad file with every bad line, its fix, and exit 2', async () => {
-    write({ 'out/_redirects': '/ok /fine\n/gone /closed 404\nnope /x\n/a /b 301\n' });
+    write({ 'out/_redirects': '/ok /fine\n/gone /closed 410\nnope /x\n/a /b 301\n' });
     const { code, stderr } = await cli(root, 'explain', '/');
     expect(code).toBe(2);
     expect(stderr).toContain('out/_redirects: 2 bad line(s) (netlify dialect)');
-    expect(stderr).toContain('out/_redirects:2: "404" is not a status');
+    expect(stderr).toContain('out/_redirects:2: "410" is not a status');
     expect(stderr).toContain('out/_redirects:3: the source "nope" does not start with "/"');
-    expect(stderr).toMatch(/fix: use 200 \(rewrite\) or 301, 302, 303, 307, 308/);
+    expect(stderr).toMatch(/fix: use 200 \(rewrite\), 404 \(the target page, answered as not found\) or 301, 302, 303, 307, 308/);
   });
 
   it('refuses a loop before anything is deployed', async () => {

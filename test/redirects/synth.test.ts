@@ -87,6 +87,40 @@ describe('_redirects through synth', () => {
   });
 });
 
+describe('404 rules through synth (a viewer-response function may change the status, spec §7.3)', () => {
+  it("edgeship's viewer-response function runs on every behavior that runs the url-handler, and only there", () => {
+    const config: EdgeshipConfig = {
+      site: 'out',
+      behaviors: [
+        { path: '_astro/*', cache: 'immutable' },
+        { path: 'blog/*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } },
+        { path: '*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } },
+      ],
+    };
+    const template = synthesize('status', '/fr/* /fr/404/ 404\n', config);
+    const code = fs.readFileSync(path.join(root, 'status/.edgeship/functions/viewer-response.js'), 'utf8');
+    expect(code).toContain('var ST = {"404":"Not Found"};');
+    const functions = Object.entries(template.findResources('AWS::CloudFront::Function'));
+    const responseFn = functions.find(([, f]) => f.Properties.FunctionCode === code);
+    expect(responseFn, 'a CloudFront Function with the code the edge runs').toBeDefined();
+    expect(responseFn![1].Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    const d = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    type Behavior = { PathPattern?: string; FunctionAssociations?: { EventType: string; FunctionARN: { 'Fn::GetAtt': string[] } }[] };
+    const events = (b: Behavior) => (b.FunctionAssociations ?? []).map((a) => `${a.EventType}:${a.FunctionARN['Fn::GetAtt'][0] === responseFn![0] ? 'status' : 'other'}`);
+    expect(Object.fromEntries([...d.CacheBehaviors, d.DefaultCacheBehavior].map((b: Behavior) => [b.PathPattern ?? '*', events(b)]))).toEqual({
+      '_astro/*': [],
+      'blog/*': ['viewer-request:other', 'viewer-response:status'],
+      '*': ['viewer-request:other', 'viewer-response:status'],
+    });
+  });
+
+  it('without 404 rules no viewer-response function is written or attached', () => {
+    const template = synthesize('no-status', '/fr/* /en/:splat 302\n', { site: 'out', behaviors: [{ path: '*', cache: { edge: '5m', browser: 0 }, functions: { viewerRequest: 'edge/url-handler.js' } }] });
+    expect(JSON.stringify(template.toJSON())).not.toContain('"EventType":"viewer-response"');
+    expect(fs.existsSync(path.join(root, 'no-status/.edgeship/functions/viewer-response.js'))).toBe(false);
+  });
+});
+
 /** A stack from `config` over a site folder of its own with this `_redirects` and the url-handler `init` writes for Astro. */
 function synthesize(name: string, redirects: string, config: EdgeshipConfig): Template {
   const dir = path.join(root, name);

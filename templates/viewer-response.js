@@ -1,16 +1,24 @@
 // CloudFront Function (runtime cloudfront-js-2.0), viewer-response event, written by edgeship
-// from the site's _headers (src/headers-file/function-code.ts, docs/redirects.md): the rules
-// whose paths no CloudFront path pattern expresses. Full-line comments are dropped when it is
-// written: the code counts against CloudFront's 10 KB limit.
+// from the site's _headers and _redirects (src/response-function/, docs/redirects.md). Full-line
+// comments are dropped when it is written: the code counts against CloudFront's 10 KB limit.
 //
-// Every rule in file order: [line, path source, [[name, value], ...], [detached names]], with
-// only the headers this function sets; the behaviors' response headers policies send the rest.
-// Every rule that matches applies; a header set twice is sent with its values joined by ", ".
+// _headers: the rules whose paths no CloudFront path pattern expresses, in file order:
+// [line, path source, [[name, value], ...], [detached names]], with only the headers this
+// function sets; the behaviors' response headers policies send the rest. Every rule that
+// matches applies; a header set twice is sent with its values joined by ", ".
 var HF = __RULES__;
 for (var i = 0; i < HF.length; i++) HF[i][1] = new RegExp(HF[i][1]);
+// _redirects: the statuses a rule may answer its target's object with (Netlify's 404 pages),
+// each with its reason phrase. The url-handler names the status in x-edgeship-status.
+var ST = __STATUSES__;
 
 async function handler(event) {
   var response = event.response;
+  var marked = event.request.headers['x-edgeship-status'];
+  if (marked && ST[marked.value]) {
+    response.statusCode = Number(marked.value);
+    response.statusDescription = ST[marked.value];
+  }
   // The viewer's path: the url-handler rewrites request.uri to the object it serves (such as
   // /blog/a/index.html) and keeps the path it was asked for in this header.
   var asked = event.request.headers['x-edgeship-path'];
