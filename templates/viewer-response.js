@@ -11,17 +11,21 @@ for (var i = 0; i < HF.length; i++) HF[i][1] = new RegExp(HF[i][1]);
 // _redirects: the statuses a rule may answer its target's object with (Netlify's 404 pages),
 // each with its reason phrase. The url-handler names the status in x-edgeship-status.
 var ST = __STATUSES__;
+// Whether a viewer-request function that sets the two x-edgeship-* request headers runs before
+// this one: the url-handler overwrites them on every request. On a behavior without it they
+// could only come from the viewer, so this copy of the function reads neither.
+var MARKED = __MARKED__;
 
 async function handler(event) {
   var response = event.response;
-  var marked = event.request.headers['x-edgeship-status'];
+  var marked = MARKED && event.request.headers['x-edgeship-status'];
   if (marked && ST[marked.value]) {
     response.statusCode = Number(marked.value);
     response.statusDescription = ST[marked.value];
   }
   // The viewer's path: the url-handler rewrites request.uri to the object it serves (such as
   // /blog/a/index.html) and keeps the path it was asked for in this header.
-  var asked = event.request.headers['x-edgeship-path'];
+  var asked = MARKED && event.request.headers['x-edgeship-path'];
   var path = asked ? asked.value : event.request.uri;
   var out = {};
   for (var r = 0; r < HF.length; r++) {

@@ -53,6 +53,5 @@ function withResponseFunction(rootDir: string, compiled: CompiledHeaders, shown:
       hint: `add \`request.headers['${PATH_HEADER}'] = { value: request.uri };\` before it changes request.uri (edgeship init --force writes a url-handler that does)`,
     });
   }
-  const out = responseFunctionFile(rootDir);
-  return compiled.behaviors.map((b, i) => (at.has(i) ? { ...b, functions: { ...b.functions, viewerResponse: out } } : b));
+  return compiled.behaviors.map((b, i) => (at.has(i) ? { ...b, functions: { ...b.functions, viewerResponse: responseFunctionFile(rootDir, b.functions?.viewerRequest !== undefined) } } : b));
 }

@@ -16,9 +16,9 @@ import { responseFunctionCode, type ResponseFunctionParts } from './code.js';
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function answer(parts: ResponseFunctionParts, requestHeaders: [string, string][]) {
+async function answer(parts: ResponseFunctionParts, requestHeaders: [string, string][], marked = true) {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.js`);
-  fs.writeFileSync(file, responseFunctionCode(parts).code);
+  fs.writeFileSync(file, responseFunctionCode(parts, marked).code);
   const fn = await loadEdgeFunction(file, { timeLimitMs: 5_000 });
   const event = viewerResponseEvent(requestEvent('/blog/nope/index.html', [['Host', 'example.com'], ...requestHeaders]), { statusCode: 200, headers: { 'content-type': 'text/html' } });
   const out = await fn.runViewerResponse(event);
@@ -45,5 +45,10 @@ describe('edgeship viewer-response function', () => {
 
   it('with statuses only, sets no header', async () => {
     expect(await answer({ statuses: { 404: 'Not Found' } }, [PATH, ['X-Edgeship-Status', '404']])).toEqual({ status: '404 Not Found', headers: {} });
+  });
+
+  it('the copy for behaviors without the url-handler trusts neither header a viewer could send', async () => {
+    // The object's own path (/blog/nope/index.html) matches no rule: the viewer's X-Edgeship-Path is not read, nor its status.
+    expect(await answer(BOTH, [['X-Edgeship-Path', '/blog/x/'], ['X-Edgeship-Status', '404']], false)).toEqual({ status: '200', headers: {} });
   });
 });

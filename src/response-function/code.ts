@@ -15,11 +15,17 @@ export interface ResponseFunctionParts {
   statuses?: Record<string, string>;
 }
 
-export function responseFunctionCode(parts: ResponseFunctionParts): { code: string; bytes: number; fits: boolean } {
+/**
+ * `marked`: the copy for behaviors whose viewer-request function (the url-handler) sets the
+ * `x-edgeship-path` and `x-edgeship-status` request headers; the other copy reads neither, so a
+ * viewer cannot send them to pick another path's headers or a status.
+ */
+export function responseFunctionCode(parts: ResponseFunctionParts, marked = true): { code: string; bytes: number; fits: boolean } {
   const entries = parts.headers?.entries ?? [];
   const values: Record<string, string> = {
     __RULES__: `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]`,
     __STATUSES__: JSON.stringify(parts.statuses ?? {}),
+    __MARKED__: String(marked),
   };
   const code = compactTemplate('viewer-response.js').replace(/__[A-Z]+__/g, (name) => values[name] ?? name);
   const bytes = Buffer.byteLength(code);

@@ -10,10 +10,12 @@ import { EdgeshipError, EXIT } from '../errors.js';
 import { responseFunctionCode } from './code.js';
 
 export const RESPONSE_FUNCTION = 'viewer-response.js';
+/** The copy for behaviors without a viewer-request function: it trusts no x-edgeship-* request header (code.ts). */
+export const RESPONSE_FUNCTION_UNMARKED = 'viewer-response-unmarked.js';
 
-/** The written function's path, which the behaviors that run it name. */
-export function responseFunctionFile(rootDir: string): string {
-  return path.join(compiledFunctionsDir(rootDir), RESPONSE_FUNCTION);
+/** The written function's path, which the behaviors that run it name; `marked` when the behavior runs the url-handler first. */
+export function responseFunctionFile(rootDir: string, marked = true): string {
+  return path.join(compiledFunctionsDir(rootDir), marked ? RESPONSE_FUNCTION : RESPONSE_FUNCTION_UNMARKED);
 }
 
 /** Writes the function when a step asked for it. Throws EdgeshipError (exit 2) when it passes 10 KB. */
@@ -29,5 +31,6 @@ export function writeResponseFunction(site: SiteModel): SiteModel {
     });
   }
   writeIfChanged(responseFunctionFile(site.rootDir), code);
+  writeIfChanged(responseFunctionFile(site.rootDir, false), responseFunctionCode(parts, false).code);
   return site;
 }
