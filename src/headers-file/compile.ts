@@ -16,6 +16,7 @@
  * those behaviors leave those names out, so a header has one writer whatever order CloudFront
  * runs the two in (spec §0 step 12, not documented).
  */
+import { stripLeadingSlash } from '../behavior/pattern.js';
 import type { BehaviorConfig, HeadersPolicyConfig } from '../config/schema.js';
 import { isDisallowedHeader, READ_ONLY_HEADERS } from '../edge/functions/validate.js';
 import { policyHeaders } from '../edge/headers-policy.js';
@@ -61,7 +62,7 @@ export function compileHeaders(rules: readonly HeaderRule[], behaviors: readonly
     for (const [index, b] of behaviors.entries()) {
       if (covers(rule.path, b.path)) continue;
       if (covers(b.path, rule.path)) {
-        if (b.path.replace(/^\//, '') !== rule.path.replace(/^\//, '')) inserted.set(index, [...(inserted.get(index) ?? []), rule]);
+        if (stripLeadingSlash(b.path) !== stripLeadingSlash(rule.path)) inserted.set(index, [...(inserted.get(index) ?? []), rule]);
         break;
       }
       if (globsIntersect(ruleGlob(rule.path), ruleGlob(b.path))) {
@@ -116,7 +117,7 @@ export function compileHeaders(rules: readonly HeaderRule[], behaviors: readonly
   behaviors.forEach((b, index) => {
     // More specific first: exact paths, then longer prefixes.
     const here = [...(inserted.get(index) ?? [])].sort((x, y) => Number(isExact(y.path)) - Number(isExact(x.path)) || y.path.length - x.path.length);
-    for (const rule of here) out.push(withHeaders({ ...b, path: rule.path.replace(/^\//, '') }, rule.path.replace(/^\//, ''), rule));
+    for (const rule of here) out.push(withHeaders({ ...b, path: stripLeadingSlash(rule.path) }, stripLeadingSlash(rule.path), rule));
     out.push(withHeaders(b, b.path));
   });
   if (out.length - 1 > MAX_BEHAVIORS) {

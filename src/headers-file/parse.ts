@@ -13,7 +13,7 @@
  *   the site's `domain` (a `*.pages.dev` rule is left out, with a warning).
  * Every bad line is reported, with its line and the fix.
  */
-import type { SiteHosts } from '../redirects/parse.js';
+import { foreignHost, type SiteHosts } from '../redirects/hosts.js';
 import type { RedirectDialect, RuleProblem } from '../redirects/types.js';
 
 export interface HeaderRule {
@@ -43,10 +43,10 @@ export function parseHeaders(text: string, dialect: RedirectDialect, file = '_he
       skipping = false;
       current = undefined;
       if (url) {
-        const host = url[1]!.toLowerCase();
-        if (host !== hosts.domain?.toLowerCase()) {
+        const foreign = foreignHost(url[1]!, hosts, 'Cloudflare Pages');
+        if (foreign) {
           skipping = true;
-          skipped.push({ file, line, text: trimmed, message: `a rule for ${host}, ${hostNote(host, hosts)}`, fix: 'nothing to do; the headers of the site\'s own paths are the rules written as paths' });
+          skipped.push({ file, line, text: trimmed, ...foreign });
           return;
         }
       } else if (!trimmed.startsWith('/')) {
@@ -72,11 +72,4 @@ export function parseHeaders(text: string, dialect: RedirectDialect, file = '_he
   });
   if (dialect === 'netlify') for (const rule of rules) rule.detach = [...new Set(rule.set.map((h) => h.name.toLowerCase()))];
   return { rules, problems, skipped };
-}
-
-/** Why a rule for another host never applies to this distribution's answers. */
-function hostNote(host: string, hosts: SiteHosts): string {
-  if (/(^|\.)pages\.dev$/.test(host) || host.includes(':')) return 'a Cloudflare Pages host: its requests never reach this distribution';
-  if (hosts.aliases?.some((a) => a.toLowerCase() === host)) return `an alias: the url-handler redirects every request for it to ${hosts.domain} first`;
-  return `which this distribution does not serve${hosts.domain ? ` (it serves ${hosts.domain})` : ' (the config has no `domain`)'}`;
 }

@@ -36,8 +36,8 @@ export function applyHeadersFile(site: SiteModel): SiteModel {
   }
   const behaviors = withResponseFunction(site.rootDir, compiled, shown);
   const responseFunction = compiled.functionAt.length > 0 ? { ...site.responseFunction, headers: { file: shown, entries: headersFunctionEntries(parsed.rules, compiled.functionHeaders) } } : site.responseFunction;
-  // The rules themselves too, for audit to check each on the served site.
   const warnings = [...site.warnings, ...parsed.skipped.map((p) => ({ path: `${p.file}:${p.line}`, message: `left out "${p.text}": ${p.message}` }))];
+  // The rules themselves too (headersFile), for audit to check each on the served site.
   return { ...site, warnings, behaviors, headersPolicies: compiled.headersPolicies, deploy: excludeSiteFile(site, file), headersFile: { file, dialect, rules: parsed.rules }, ...(responseFunction ? { responseFunction } : {}) };
 }
 

@@ -6,6 +6,7 @@
  * itself (asynchronously), keeps no line number on the rules it returns (`explain` names the
  * line that matched), and knows Netlify's dialect only.
  */
+import { foreignHost, type SiteHosts } from './hosts.js';
 import { isRewrite, REDIRECT_STATUSES, STATUS_REWRITES, type RedirectDialect, type RedirectRule, type RuleProblem, type RuleStatus } from './types.js';
 
 /** Cloudflare: "Each redirect declaration has a 1,000-character limit." */
@@ -104,15 +105,6 @@ function checkSource(from: string): void {
   if (from.split('*').length > 2) throw new LineError(`the source "${from}" has more than one "*"`, 'use one splat; name the other parts with :placeholders');
 }
 
-/** The host names the distribution answers for: its canonical `domain` and the `aliases` redirected to it. */
-export interface SiteHosts {
-  domain?: string;
-  aliases?: readonly string[];
-}
-
-/** Hosts of the platforms' own default domains: requests for them never reach CloudFront. */
-const PLATFORM_HOST = /(^|\.)(netlify\.app|netlify\.com|pages\.dev)$/i;
-
 /**
  * The path of a rule's source. A domain-level rule (Netlify, "Domain-level redirects") for the
  * site's own domain is a path rule there; one for any other host never runs here, so it is
@@ -124,12 +116,9 @@ function sourcePath(source: string, dialect: RedirectDialect, hosts: SiteHosts):
   if (!absolute) return source;
   // Cloudflare Pages takes relative sources only: it skips such a line, whatever its host.
   if (dialect === 'cloudflare') throw new LineError(`the source "${source}" is a URL; Cloudflare Pages reads paths only`, 'write the source as a path such as /old-page');
-  const host = absolute[1]!.toLowerCase();
-  if (hosts.domain && host === hosts.domain.toLowerCase()) return absolute[2] ?? '/';
-  if (PLATFORM_HOST.test(host)) throw new LineError(`a rule for ${host}, a Netlify or Cloudflare Pages host: its requests never reach this distribution`, 'nothing to do; remove the line when the site has moved', true);
-  if (hosts.aliases?.some((a) => a.toLowerCase() === host)) throw new LineError(`a rule for ${host}, an alias: the url-handler redirects every request for it to ${hosts.domain} first`, 'nothing to do: `aliases` and `redirectToDomain` already send it to the domain', true);
-  if (!hosts.domain) throw new LineError(`a rule for ${host}, and the config has no \`domain\``, `set domain: '${host}' in the config if the site is served there`, true);
-  throw new LineError(`a rule for ${host}, which this distribution does not serve (it serves ${[hosts.domain, ...(hosts.aliases ?? [])].join(', ')})`, `add ${host} to \`aliases\` to redirect it to ${hosts.domain}, or remove the line`, true);
+  const foreign = foreignHost(absolute[1]!, hosts, 'Netlify or Cloudflare Pages');
+  if (foreign) throw new LineError(foreign.message, foreign.fix, true);
+  return absolute[2] ?? '/';
 }
 
 function checkTarget(to: string, status: RuleStatus): void {

@@ -7,7 +7,7 @@
  * the probe is meant to see the rule answer. Without a fitting page, placeholders are `x`
  * (as `samplePath` fills them).
  */
-import { compileRules, lookupPath, resolveRedirect } from './match.js';
+import { compileRules, lookupPath, resolveRedirect, sourceRegExp } from './match.js';
 import type { RedirectDialect, RedirectRule } from './types.js';
 
 const PLACEHOLDER = /:([A-Za-z]\w*)/g;
@@ -20,18 +20,9 @@ export interface SampleRequest {
 /** The values a served path gives a target's placeholders (`splat` for `:splat`), or undefined when it does not fit. */
 function targetValues(to: string, servedPath: string): Record<string, string> | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(to) || !/:[A-Za-z]/.test(to)) return undefined;
-  const pathPart = to.split('?')[0]!;
-  const names: string[] = [];
-  let source = '';
-  let last = 0;
-  for (const m of pathPart.matchAll(PLACEHOLDER)) {
-    source += pathPart.slice(last, m.index).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-    source += m[1] === 'splat' ? '(.*)' : '([^/]+)';
-    names.push(m[1]!);
-    last = m.index + m[0].length;
-  }
-  source += pathPart.slice(last).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const match = new RegExp(`^${source}$`).exec(servedPath);
+  // The target read as a source, compared as sent: `:splat` is the splat it was filled from.
+  const { source, names } = sourceRegExp(to.split('?')[0]!.replace(/:splat\b/g, '*'), 'cloudflare');
+  const match = new RegExp(source).exec(servedPath);
   if (!match) return undefined;
   return Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? '']));
 }

@@ -35,9 +35,10 @@ export function applyRedirects(site: SiteModel): SiteModel {
   const shown = path.relative(site.rootDir, file) || file;
   const { rules, problems, skipped } = parseRedirects(fs.readFileSync(file, 'utf8'), dialect, shown, { domain: site.domain, aliases: site.aliases });
   if (problems.length > 0) throw problemsError(shown, problems, dialect);
-  // Netlify skips a rule without "!" where a file is served: the build on disk says where.
-  const existing = new Set([...servedPaths(builtKeys(site))].map((p) => lookupPath(p, dialect)));
-  const loops = findLoops(rules, dialect, existing);
+  // Netlify skips a rule without "!" where a file is served: a loop found without files is
+  // judged again with the build on disk, read only then (no loop, no walk of the build at load).
+  let loops = findLoops(rules, dialect);
+  if (loops.length > 0 && dialect === 'netlify') loops = findLoops(rules, dialect, new Set([...servedPaths(builtKeys(site))].map((p) => lookupPath(p, dialect))));
   if (loops.length > 0) {
     const lines = loops.map((l) => `  - ${l.endless ? 'a chain that never ends' : 'a loop'}: ${l.paths.join(' -> ')}${l.endless ? ' -> ...' : ''} (lines ${[...new Set(l.lines)].join(', ')})`);
     throw usage('REDIRECT_LOOP', `${shown}: ${loops.length} redirect loop(s) (${dialect} dialect)\n${lines.join('\n')}`, 'point each rule at a page that is served, not at another redirect');
