@@ -30,7 +30,9 @@ export function writeResponseFunction(site: SiteModel): SiteModel {
       hint: 'write those paths as exact paths or prefixes ending in "*" (those become behaviors with headers policies, no function code), or merge them',
     });
   }
-  writeIfChanged(responseFunctionFile(site.rootDir), code);
-  writeIfChanged(responseFunctionFile(site.rootDir, false), responseFunctionCode(parts, false).code);
+  // Each copy only where a behavior runs it.
+  const used = new Set(site.behaviors.map((b) => b.functions?.viewerResponse));
+  if (used.has(responseFunctionFile(site.rootDir))) writeIfChanged(responseFunctionFile(site.rootDir), code);
+  if (used.has(responseFunctionFile(site.rootDir, false))) writeIfChanged(responseFunctionFile(site.rootDir, false), responseFunctionCode(parts, false).code);
   return site;
 }
